@@ -1,0 +1,52 @@
+package io.taskgrid.grid;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import io.taskgrid.grid.Reply.Outcome;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * PENDING or RUNNING → CANCELLED at once. A running handler learns of it from the map event (or
+ * its next lease renewal) and is interrupted; whatever it reports later is stale.
+ */
+public final class CancelTask extends TaskProcessor<Reply> {
+  private static final long serialVersionUID = 1L;
+
+  private long now;
+
+  public CancelTask() {}
+
+  public CancelTask(long now) {
+    this.now = now;
+  }
+
+  @Override
+  public Reply process(Map.Entry<String, TaskRecord> entry) {
+    TaskRecord task = entry.getValue();
+    if (task == null) {
+      return new Reply(Outcome.NOT_FOUND, null);
+    }
+    if (task.getStatus().isTerminal()) {
+      return new Reply(Outcome.TERMINAL, task);
+    }
+    task.cancel(now);
+    entry.setValue(task);
+    return new Reply(Outcome.APPLIED, task);
+  }
+
+  @Override
+  public int getClassId() {
+    return TaskGridSerialization.CANCEL;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeLong(now);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    now = in.readLong();
+  }
+}

@@ -1,0 +1,330 @@
+package io.taskgrid.grid;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.model.TaskStatus;
+import io.taskgrid.model.TaskView;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * One task as stored in the task map: its immutable spec and its mutable state. Only entry
+ * processors on the partition owner change it, through the methods below, each checked against
+ * {@link TaskStatus}'s transition table.
+ *
+ * <p>Two counters: {@code attempts} is what the user sees and what {@code maxAttempts} limits (a
+ * graceful hand-back gives one back); {@code fence} only ever grows, one per claim, and together
+ * with the claiming node's id it is the fencing token every report must carry.
+ */
+public final class TaskRecord implements IdentifiedDataSerializable {
+  /** Deadline of a task without one: sorts after every real deadline. */
+  public static final long NO_DEADLINE = Long.MAX_VALUE;
+
+  private String id;
+  private String type;
+  private byte[] payload;
+  private int payloadBytes;
+  private int priority;
+  private long deadline = NO_DEADLINE;
+  private int maxAttempts;
+  private long submittedAt;
+  private long seq;
+
+  private TaskStatus status;
+  private int attempts;
+  private long fence;
+  private String node;
+  private long leaseUntil;
+  private long notBefore;
+  private long startedAt;
+  private long finishedAt;
+  private String result;
+  private String error;
+
+  /** For deserialization only. */
+  public TaskRecord() {}
+
+  /** A new PENDING task from a validated spec. */
+  public static TaskRecord pending(TaskSpec spec, long submittedAt, long seq) {
+    TaskRecord r = new TaskRecord();
+    r.id = spec.id();
+    r.type = spec.type();
+    r.payload = spec.payloadUtf8();
+    r.payloadBytes = r.payload.length;
+    r.priority = spec.priority();
+    r.deadline = spec.deadline() == null ? NO_DEADLINE : spec.deadline().toEpochMilli();
+    r.maxAttempts = spec.maxAttempts();
+    r.submittedAt = submittedAt;
+    r.seq = seq;
+    r.status = TaskStatus.PENDING;
+    return r;
+  }
+
+  /** Whether both were submitted with the same spec (id, type, payload, priority, deadline, attempts). */
+  public boolean sameSpecAs(TaskRecord other) {
+    return id.equals(other.id)
+        && type.equals(other.type)
+        && priority == other.priority
+        && deadline == other.deadline
+        && maxAttempts == other.maxAttempts
+        && Arrays.equals(payload, other.payload);
+  }
+
+  /** Whether a claim at {@code now} may take it: pending and past any retry backoff. */
+  public boolean isClaimableAt(long now) {
+    return status == TaskStatus.PENDING && notBefore <= now;
+  }
+
+  /** Whether {@code node}'s attempt {@code fence} is the one the task is running. */
+  public boolean isRunningAttempt(long fence, String node) {
+    return status == TaskStatus.RUNNING && this.fence == fence && Objects.equals(this.node, node);
+  }
+
+  /** PENDING → RUNNING on {@code node}: counts an attempt and issues a new fencing token. */
+  public void startOn(String node, long now, long leaseUntil) {
+    status.checkMoveTo(TaskStatus.RUNNING);
+    status = TaskStatus.RUNNING;
+    attempts++;
+    fence++;
+    this.node = node;
+    this.startedAt = now;
+    this.leaseUntil = leaseUntil;
+    this.notBefore = 0;
+  }
+
+  public void renewLeaseUntil(long leaseUntil) {
+    this.leaseUntil = Math.max(this.leaseUntil, leaseUntil);
+  }
+
+  /** RUNNING → COMPLETED. */
+  public void completeWith(String result, long now) {
+    moveTo(TaskStatus.COMPLETED);
+    this.result = result;
+    this.finishedAt = now;
+  }
+
+  /**
+   * The running attempt failed: back to PENDING until {@code retryAt}, or FAILED when it was the
+   * last attempt allowed.
+   */
+  public void failAttempt(String error, long now, long retryAt) {
+    this.error = error;
+    if (attempts >= maxAttempts) {
+      failForGood(error, now);
+    } else {
+      moveTo(TaskStatus.PENDING);
+      notBefore = retryAt;
+    }
+  }
+
+  /** Ends the task as FAILED whatever attempts are left (e.g. no handler for its type). */
+  public void failForGood(String error, long now) {
+    moveTo(TaskStatus.FAILED);
+    this.error = error;
+    this.finishedAt = now;
+  }
+
+  /**
+   * The running attempt was lost (its node left, or its lease ran out). The attempt counts, but it
+   * is not the task's fault, so it may run again at once.
+   */
+  public void requeueLost(String reason, long now) {
+    failAttempt(reason, now, 0);
+  }
+
+  /** A draining node gives the task back: PENDING again, and the attempt does not count. */
+  public void handBack() {
+    moveTo(TaskStatus.PENDING);
+    attempts--;
+    notBefore = 0;
+  }
+
+  /** PENDING or RUNNING → CANCELLED. */
+  public void cancel(long now) {
+    moveTo(TaskStatus.CANCELLED);
+    finishedAt = now;
+  }
+
+  private void moveTo(TaskStatus next) {
+    status.checkMoveTo(next);
+    status = next;
+  }
+
+  /** A copy without the payload, for answers that cross the network. */
+  public TaskRecord withoutPayload() {
+    TaskRecord r = copy();
+    r.payload = null;
+    return r;
+  }
+
+  TaskRecord copy() {
+    TaskRecord r = new TaskRecord();
+    r.id = id;
+    r.type = type;
+    r.payload = payload;
+    r.payloadBytes = payloadBytes;
+    r.priority = priority;
+    r.deadline = deadline;
+    r.maxAttempts = maxAttempts;
+    r.submittedAt = submittedAt;
+    r.seq = seq;
+    r.status = status;
+    r.attempts = attempts;
+    r.fence = fence;
+    r.node = node;
+    r.leaseUntil = leaseUntil;
+    r.notBefore = notBefore;
+    r.startedAt = startedAt;
+    r.finishedAt = finishedAt;
+    r.result = result;
+    r.error = error;
+    return r;
+  }
+
+  /** The user-facing snapshot. */
+  public TaskView toView() {
+    return new TaskView(
+        id,
+        type,
+        priority,
+        deadline == NO_DEADLINE ? null : Instant.ofEpochMilli(deadline),
+        status,
+        attempts,
+        maxAttempts,
+        node,
+        Instant.ofEpochMilli(submittedAt),
+        startedAt == 0 ? null : Instant.ofEpochMilli(startedAt),
+        finishedAt == 0 ? null : Instant.ofEpochMilli(finishedAt),
+        result,
+        error,
+        payloadBytes);
+  }
+
+  // Getters, also used by Hazelcast predicates by attribute name ("status", "id", ...).
+  public String getId() {
+    return id;
+  }
+
+  public String getType() {
+    return type;
+  }
+
+  /** The payload in UTF-8, or null on a copy made by {@link #withoutPayload()}. */
+  public byte[] getPayload() {
+    return payload;
+  }
+
+  public int getPriority() {
+    return priority;
+  }
+
+  public long getDeadline() {
+    return deadline;
+  }
+
+  public int getMaxAttempts() {
+    return maxAttempts;
+  }
+
+  public long getSeq() {
+    return seq;
+  }
+
+  public TaskStatus getStatus() {
+    return status;
+  }
+
+  public int getAttempts() {
+    return attempts;
+  }
+
+  public long getFence() {
+    return fence;
+  }
+
+  public String getNode() {
+    return node;
+  }
+
+  public long getLeaseUntil() {
+    return leaseUntil;
+  }
+
+  public long getNotBefore() {
+    return notBefore;
+  }
+
+  public String getResult() {
+    return result;
+  }
+
+  public String getError() {
+    return error;
+  }
+
+  @Override
+  public int getFactoryId() {
+    return TaskGridSerialization.FACTORY_ID;
+  }
+
+  @Override
+  public int getClassId() {
+    return TaskGridSerialization.TASK_RECORD;
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeString(id);
+    out.writeString(type);
+    out.writeByteArray(payload);
+    out.writeInt(payloadBytes);
+    out.writeInt(priority);
+    out.writeLong(deadline);
+    out.writeInt(maxAttempts);
+    out.writeLong(submittedAt);
+    out.writeLong(seq);
+    out.writeByte(status.ordinal());
+    out.writeInt(attempts);
+    out.writeLong(fence);
+    out.writeString(node);
+    out.writeLong(leaseUntil);
+    out.writeLong(notBefore);
+    out.writeLong(startedAt);
+    out.writeLong(finishedAt);
+    out.writeString(result);
+    out.writeString(error);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    id = in.readString();
+    type = in.readString();
+    payload = in.readByteArray();
+    payloadBytes = in.readInt();
+    priority = in.readInt();
+    deadline = in.readLong();
+    maxAttempts = in.readInt();
+    submittedAt = in.readLong();
+    seq = in.readLong();
+    status = TaskStatus.values()[in.readByte()];
+    attempts = in.readInt();
+    fence = in.readLong();
+    node = in.readString();
+    leaseUntil = in.readLong();
+    notBefore = in.readLong();
+    startedAt = in.readLong();
+    finishedAt = in.readLong();
+    result = in.readString();
+    error = in.readString();
+  }
+
+  @Override
+  public String toString() {
+    return "TaskRecord{" + id + " " + status + " attempts=" + attempts + "/" + maxAttempts + " fence=" + fence
+        + " node=" + node + "}";
+  }
+}

@@ -1,0 +1,232 @@
+package io.taskgrid.grid;
+
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import com.hazelcast.map.listener.EntryAddedListener;
+import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.query.PagingPredicate;
+import com.hazelcast.query.Predicate;
+import com.hazelcast.query.Predicates;
+import io.taskgrid.grid.Reply.Outcome;
+import io.taskgrid.model.InvalidTaskException;
+import io.taskgrid.model.SubmitOutcome;
+import io.taskgrid.model.SubmitResult;
+import io.taskgrid.model.TaskConflictException;
+import io.taskgrid.model.TaskNotFoundException;
+import io.taskgrid.model.TaskPage;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.model.TaskStatus;
+import io.taskgrid.model.TaskView;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+
+/**
+ * The task operations every entry point shares (the Java client and each node's REST API), over
+ * the task map of a member or of a client. Each change is one entry processor on the task's key.
+ */
+public final class TaskStore {
+  /** Name of the partitioned map that holds the tasks; configured in hazelcast.yaml. */
+  public static final String TASKS_MAP = "taskgrid-tasks";
+  /** Largest batch accepted by {@link #submitAll}. */
+  public static final int MAX_BATCH = 10_000;
+  /** Largest page of {@link #list}. */
+  public static final int MAX_PAGE = 1_000;
+
+  private final IMap<String, TaskRecord> tasks;
+  private final SubmissionClock clock;
+
+  public TaskStore(HazelcastInstance hazelcast) {
+    this(hazelcast, Clock.systemUTC());
+  }
+
+  public TaskStore(HazelcastInstance hazelcast, Clock clock) {
+    this.tasks = hazelcast.getMap(TASKS_MAP);
+    this.clock = new SubmissionClock(clock);
+  }
+
+  /** The task map itself, for the node's dispatcher and tests. */
+  public IMap<String, TaskRecord> map() {
+    return tasks;
+  }
+
+  /**
+   * Stores a new task, or finds the identical one already stored.
+   *
+   * @throws TaskConflictException when a task with this id exists with a different spec
+   */
+  public SubmitResult submit(TaskSpec spec) {
+    SubmitResult result = toResult(tasks.executeOnKey(spec.id(), submission(spec)));
+    if (result.outcome() == SubmitOutcome.CONFLICT) {
+      throw conflict(spec.id());
+    }
+    return result;
+  }
+
+  /**
+   * Stores many tasks at once, in parallel. A batch with an id that exists with a different spec
+   * (in the grid, or twice in the batch) is refused whole before anything is stored; a conflict
+   * that races in while the batch is stored shows as {@link SubmitOutcome#CONFLICT} on its item.
+   *
+   * @throws InvalidTaskException when the batch is empty, too large, or repeats an id with another spec
+   * @throws TaskConflictException when an id exists in the grid with a different spec
+   */
+  public List<SubmitResult> submitAll(List<TaskSpec> specs) {
+    if (specs.isEmpty() || specs.size() > MAX_BATCH) {
+      throw new InvalidTaskException("tasks", "a batch holds 1 to " + MAX_BATCH + " tasks, not " + specs.size());
+    }
+    Map<String, TaskSpec> byId = new HashMap<>();
+    for (int i = 0; i < specs.size(); i++) {
+      TaskSpec earlier = byId.putIfAbsent(specs.get(i).id(), specs.get(i));
+      if (earlier != null && !earlier.equals(specs.get(i))) {
+        throw new InvalidTaskException("[" + i + "].id", "repeats an id earlier in the batch with a different spec");
+      }
+    }
+    refuseConflicts(byId);
+    List<CompletableFuture<Reply>> replies = new ArrayList<>(specs.size());
+    for (TaskSpec spec : specs) {
+      replies.add(tasks.submitToKey(spec.id(), submission(spec)).toCompletableFuture());
+    }
+    return replies.stream().map(f -> toResult(f.join())).collect(Collectors.toList());
+  }
+
+  private void refuseConflicts(Map<String, TaskSpec> byId) {
+    Map<String, TaskRecord> existing = tasks.getAll(byId.keySet());
+    if (existing.isEmpty()) {
+      return;
+    }
+    long now = clock.millis();
+    List<String> conflicting = existing.values().stream()
+        .filter(found -> !found.sameSpecAs(TaskRecord.pending(byId.get(found.getId()), now, 0)))
+        .map(TaskRecord::getId)
+        .sorted()
+        .toList();
+    if (!conflicting.isEmpty()) {
+      throw new TaskConflictException(conflicting.get(0),
+          "tasks " + conflicting + " already exist with a different spec; nothing of the batch was stored");
+    }
+  }
+
+  private SubmitTask submission(TaskSpec spec) {
+    long now = clock.millis();
+    return new SubmitTask(TaskRecord.pending(spec, now, clock.nextSeq(now)));
+  }
+
+  private static SubmitResult toResult(Reply reply) {
+    SubmitOutcome outcome = switch (reply.outcome()) {
+      case CREATED -> SubmitOutcome.CREATED;
+      case EXISTING -> SubmitOutcome.EXISTING;
+      case CONFLICT -> SubmitOutcome.CONFLICT;
+      default -> throw new IllegalStateException("unexpected submission outcome " + reply.outcome());
+    };
+    return new SubmitResult(outcome, reply.task().toView());
+  }
+
+  private static TaskConflictException conflict(String id) {
+    return new TaskConflictException(id, "task '" + id + "' already exists with a different spec");
+  }
+
+  /** The task, if the grid knows it. */
+  public Optional<TaskView> get(String id) {
+    return Optional.ofNullable(tasks.get(id)).map(TaskRecord::toView);
+  }
+
+  /**
+   * A page of tasks ordered by id, optionally of one status.
+   *
+   * @param status only tasks of this status, or null for all
+   * @param limit 1 to {@value #MAX_PAGE}
+   * @param cursor the {@code nextCursor} of the previous page, or null for the first page
+   */
+  public TaskPage list(TaskStatus status, int limit, String cursor) {
+    if (limit < 1 || limit > MAX_PAGE) {
+      throw new InvalidTaskException("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
+    }
+    List<Predicate<String, TaskRecord>> filters = new ArrayList<>();
+    if (status != null) {
+      filters.add(new StatusIn(status));
+    }
+    if (cursor != null && !cursor.isEmpty()) {
+      filters.add(Predicates.greaterThan("__key", cursor));
+    }
+    Predicate<String, TaskRecord> filter = switch (filters.size()) {
+      case 0 -> Predicates.alwaysTrue();
+      case 1 -> filters.get(0);
+      default -> Predicates.and(filters.toArray(new Predicate[0]));
+    };
+    PagingPredicate<String, TaskRecord> page = Predicates.pagingPredicate(filter, new IdOrder(), limit);
+    List<TaskView> items = tasks.entrySet(page).stream().map(e -> e.getValue().toView()).toList();
+    String next = items.size() == limit ? items.get(items.size() - 1).id() : null;
+    return new TaskPage(items, next);
+  }
+
+  /**
+   * Cancels a task: a pending one ends CANCELLED at once, a running one too, and its handler is
+   * interrupted on the node that runs it.
+   *
+   * @throws TaskNotFoundException when there is no such task
+   * @throws TaskConflictException when the task has already ended
+   */
+  public TaskView cancel(String id) {
+    Reply reply = tasks.executeOnKey(id, new CancelTask(clock.millis()));
+    if (reply.outcome() == Outcome.NOT_FOUND) {
+      throw new TaskNotFoundException(id);
+    }
+    if (reply.outcome() == Outcome.TERMINAL) {
+      throw new TaskConflictException(id, "task '" + id + "' has already ended " + reply.task().getStatus());
+    }
+    return reply.task().toView();
+  }
+
+  /**
+   * Completes when the task reaches a terminal status. Driven by an entry listener on the task's
+   * key, registered before the current state is read so that no transition slips between.
+   * Completes exceptionally with {@link TaskNotFoundException} for an unknown id.
+   */
+  public CompletableFuture<TaskView> whenDone(String id) {
+    CompletableFuture<TaskView> done = new CompletableFuture<>();
+    UUID registration = tasks.addEntryListener(new TerminalListener(done), id, true);
+    // Deregistration is a remote call: keep it off Hazelcast's event thread.
+    done.whenCompleteAsync((view, error) -> tasks.removeEntryListener(registration));
+    TaskRecord current = tasks.get(id);
+    if (current == null) {
+      done.completeExceptionally(new TaskNotFoundException(id));
+    } else if (current.getStatus().isTerminal()) {
+      done.complete(current.toView());
+    }
+    return done;
+  }
+
+  /** How many tasks the grid holds in each status. */
+  public Map<TaskStatus, Long> countByStatus() {
+    return tasks.aggregate(new StatusCounter());
+  }
+
+
+  private record TerminalListener(CompletableFuture<TaskView> done)
+      implements EntryAddedListener<String, TaskRecord>, EntryUpdatedListener<String, TaskRecord> {
+    @Override
+    public void entryAdded(EntryEvent<String, TaskRecord> event) {
+      check(event);
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, TaskRecord> event) {
+      check(event);
+    }
+
+    private void check(EntryEvent<String, TaskRecord> event) {
+      TaskRecord task = event.getValue();
+      if (task != null && task.getStatus().isTerminal()) {
+        done.complete(task.toView());
+      }
+    }
+  }
+}

@@ -1,0 +1,96 @@
+package io.taskgrid.node.api;
+
+import io.taskgrid.grid.TaskStore;
+import io.taskgrid.model.InvalidTaskException;
+import io.taskgrid.model.SubmitOutcome;
+import io.taskgrid.model.SubmitResult;
+import io.taskgrid.model.TaskNotFoundException;
+import io.taskgrid.model.TaskPage;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.model.TaskStatus;
+import io.taskgrid.model.TaskView;
+import io.taskgrid.node.execution.HandlerRegistry;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The task API: submit, submit a batch, read, list, cancel. Every node serves all of it. */
+@RestController
+@RequestMapping("/api/tasks")
+class TaskController {
+  private final TaskStore store;
+  private final HandlerRegistry handlers;
+
+  TaskController(TaskStore store, HandlerRegistry handlers) {
+    this.store = store;
+    this.handlers = handlers;
+  }
+
+  /** 201 with the new task; 200 with the existing one for an identical resubmission; 409 otherwise. */
+  @PostMapping
+  ResponseEntity<TaskView> submit(@RequestBody TaskRequest request) {
+    if (request == null) {
+      throw new InvalidTaskException("body", "must be a JSON object describing one task");
+    }
+    SubmitResult result = store.submit(request.toSpec("", handlers));
+    TaskView task = result.task();
+    if (result.outcome() == SubmitOutcome.EXISTING) {
+      return ResponseEntity.ok(task);
+    }
+    return ResponseEntity.created(URI.create("/api/tasks/" + task.id())).body(task);
+  }
+
+  /** One line of a batch answer. */
+  record BatchItem(String id, TaskStatus status, SubmitOutcome outcome) {}
+
+  /** The answer to a batch. */
+  record BatchResponse(List<BatchItem> tasks) {}
+
+  /** Up to 10,000 tasks; all are validated before any is stored. */
+  @PostMapping("/batch")
+  ResponseEntity<BatchResponse> submitBatch(@RequestBody List<TaskRequest> requests) {
+    if (requests == null || requests.isEmpty() || requests.size() > TaskStore.MAX_BATCH) {
+      throw new InvalidTaskException("body", "must be a JSON array of 1 to " + TaskStore.MAX_BATCH + " tasks");
+    }
+    List<TaskSpec> specs = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      if (requests.get(i) == null) {
+        throw new InvalidTaskException("[" + i + "]", "must be a JSON object describing one task");
+      }
+      specs.add(requests.get(i).toSpec("[" + i + "].", handlers));
+    }
+    List<BatchItem> items = store.submitAll(specs).stream()
+        .map(r -> new BatchItem(r.task().id(), r.task().status(), r.outcome()))
+        .toList();
+    return ResponseEntity.status(HttpStatus.CREATED).body(new BatchResponse(items));
+  }
+
+  @GetMapping("/{id}")
+  TaskView get(@PathVariable String id) {
+    return store.get(id).orElseThrow(() -> new TaskNotFoundException(id));
+  }
+
+  @GetMapping
+  TaskPage list(
+      @RequestParam(required = false) TaskStatus status,
+      @RequestParam(defaultValue = "100") int limit,
+      @RequestParam(required = false) String cursor) {
+    return store.list(status, limit, cursor);
+  }
+
+  /** Cancels a pending or running task; 409 if it has already ended. */
+  @DeleteMapping("/{id}")
+  TaskView cancel(@PathVariable String id) {
+    return store.cancel(id);
+  }
+}

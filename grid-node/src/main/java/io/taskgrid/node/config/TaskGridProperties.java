@@ -1,0 +1,79 @@
+package io.taskgrid.node.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Settings of a node, under {@code taskgrid.*} (application.yaml, {@code --taskgrid.x=y}, or
+ * environment variables such as {@code TASKGRID_CAPACITY}).
+ *
+ * @param capacity tasks this node runs at once, at most
+ * @param lease how long a claim holds without renewal; renewed every third of it while running
+ * @param taskTimeout how long one attempt may run before it is interrupted and counted as failed
+ * @param drainTimeout on a graceful stop, how long running tasks may take before they are handed back
+ * @param reconcileInterval how often a node re-reads the tasks of its partitions as a safety net
+ *     (the normal path is event-driven)
+ * @param httpUrl the URL other nodes and users reach this node's REST API on; derived if unset
+ * @param retry backoff between failed attempts
+ * @param hazelcast where the member's config comes from and what to override in it
+ * @param sim the built-in {@code sim} handler
+ */
+@ConfigurationProperties("taskgrid")
+public record TaskGridProperties(
+    @DefaultValue("10") int capacity,
+    @DefaultValue("30s") Duration lease,
+    @DefaultValue("15m") Duration taskTimeout,
+    @DefaultValue("30s") Duration drainTimeout,
+    @DefaultValue("5s") Duration reconcileInterval,
+    String httpUrl,
+    @DefaultValue Retry retry,
+    @DefaultValue Hazelcast hazelcast,
+    @DefaultValue Sim sim) {
+
+  public TaskGridProperties {
+    if (capacity < 1) {
+      throw new IllegalArgumentException("taskgrid.capacity must be at least 1, was " + capacity);
+    }
+  }
+
+  /**
+   * Exponential backoff: attempt n waits {@code base * 2^(n-1)}, at most {@code max}.
+   *
+   * @param base wait after the first failed attempt
+   * @param max the cap
+   */
+  public record Retry(@DefaultValue("1s") Duration base, @DefaultValue("5m") Duration max) {}
+
+  /**
+   * The Hazelcast member.
+   *
+   * @param config path of the cluster config; the copy inside the jar when the file is absent
+   * @param clusterName overrides {@code cluster-name}
+   * @param port overrides the member port (and turns auto-increment off)
+   * @param members overrides the TCP/IP member list, e.g. {@code 10.0.0.1:5701,10.0.0.2:5701}
+   * @param publicAddress the address other members and clients should use for this member
+   * @param properties extra Hazelcast properties, over those of the config file
+   */
+  public record Hazelcast(
+      @DefaultValue("hazelcast.yaml") String config,
+      String clusterName,
+      Integer port,
+      List<String> members,
+      String publicAddress,
+      Map<String, String> properties) {}
+
+  /**
+   * The {@code sim} handler: runs for a time derived from a hash of the payload.
+   *
+   * @param minDuration shortest run
+   * @param maxDuration longest run
+   * @param failureProbability chance (0..1) that an attempt fails, also derived from the hash
+   */
+  public record Sim(
+      @DefaultValue("1s") Duration minDuration,
+      @DefaultValue("10s") Duration maxDuration,
+      @DefaultValue("0") double failureProbability) {}
+}

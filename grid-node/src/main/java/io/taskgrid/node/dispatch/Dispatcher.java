@@ -1,0 +1,192 @@
+package io.taskgrid.node.dispatch;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.IExecutorService;
+import io.taskgrid.grid.ClaimTask;
+import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.grid.TaskStore;
+import io.taskgrid.node.config.TaskGridProperties;
+import io.taskgrid.node.execution.Worker;
+import io.taskgrid.node.hazelcast.NodeIdentity;
+import java.time.Clock;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Fills this node's free slots, event-driven: it wakes when a task becomes ready here, a slot
+ * frees up, or another node publishes a backlog, and otherwise sleeps.
+ *
+ * <p>Each round it compares its own best ready task with the best waiting task on the {@link
+ * LoadBoard}: if another node's outranks it (or this node has none), it asks that node to hand
+ * tasks over ({@link HandOverTasks}); otherwise it claims its own best tasks, in one batch of
+ * entry processors on the partitions it owns. Either way a claim is an atomic check on the
+ * owner, so two nodes never run the same attempt.
+ */
+@Component
+public class Dispatcher {
+  private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  private static final String HANDOVER_EXECUTOR = "taskgrid-handover";
+  private static final long HANDOVER_TIMEOUT_MS = 5_000;
+  private static final long IDLE_RECHECK_MS = 1_000;
+
+  private final TaskStore store;
+  private final PendingIndex pending;
+  private final Worker worker;
+  private final LoadBoard board;
+  private final NodeIdentity identity;
+  private final IExecutorService handover;
+  private final Clock clock;
+  private final long leaseMillis;
+  private final Semaphore wakeups = new Semaphore(0);
+  private volatile boolean claiming;
+  private Thread thread;
+
+  public Dispatcher(TaskStore store, PendingIndex pending, Worker worker, LoadBoard board, NodeIdentity identity,
+      HazelcastInstance hazelcast, TaskGridProperties properties, Clock clock) {
+    this.store = store;
+    this.pending = pending;
+    this.worker = worker;
+    this.board = board;
+    this.identity = identity;
+    this.handover = hazelcast.getExecutorService(HANDOVER_EXECUTOR);
+    this.clock = clock;
+    this.leaseMillis = properties.lease().toMillis();
+    pending.onReady(this::wake);
+    worker.onSlotFreed(this::wake);
+    board.onRemoteBacklog(this::wake);
+  }
+
+  public synchronized void start() {
+    claiming = true;
+    thread = new Thread(this::loop, "taskgrid-dispatcher");
+    thread.setDaemon(true);
+    thread.start();
+  }
+
+  /** Stops claiming (the node is leaving); hand-overs to other nodes go on. */
+  public synchronized void stopClaiming() {
+    claiming = false;
+    wake();
+    if (thread != null) {
+      thread.interrupt();
+    }
+  }
+
+  /** Asks for a dispatch round soon; cheap, callable from any thread. */
+  public void wake() {
+    if (wakeups.availablePermits() == 0) {
+      wakeups.release();
+    }
+    board.changed();
+  }
+
+  private void loop() {
+    while (claiming) {
+      try {
+        wakeups.tryAcquire(IDLE_RECHECK_MS, TimeUnit.MILLISECONDS);
+        wakeups.drainPermits();
+        dispatchRound();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        // The cluster is changing under us (migration, shutdown): try again on the next wake-up.
+        log.warn("Dispatch round failed: {}", e.toString());
+      }
+    }
+  }
+
+  private void dispatchRound() {
+    while (claiming && worker.freeSlots() > 0) {
+      Candidate localBest = pending.peekBest();
+      NodeStatus busier = board.stealTarget(localBest);
+      if (busier != null) {
+        if (takeFrom(busier) == 0) {
+          board.markExhausted(busier);
+        }
+      } else if (localBest == null || claimLocal() == 0) {
+        return;
+      }
+    }
+  }
+
+  /** Claims this node's best ready tasks into its free slots; answers how many it tried. */
+  private int claimLocal() {
+    int reserved = worker.reserve(worker.freeSlots());
+    List<Candidate> batch = pending.pollBest(reserved);
+    int started = 0;
+    try {
+      for (TaskRecord claimed : claim(batch, identity.id())) {
+        worker.start(claimed);
+        started++;
+      }
+    } catch (RuntimeException e) {
+      pending.restore(batch);
+      throw e;
+    } finally {
+      worker.release(reserved - started);
+    }
+    return batch.size();
+  }
+
+  private int takeFrom(NodeStatus busier) {
+    Member member = board.member(busier.id());
+    int reserved = member == null ? 0 : worker.reserve(Math.min(worker.freeSlots(), busier.waiting()));
+    int started = 0;
+    try {
+      if (reserved > 0) {
+        List<TaskRecord> given = handover.submitToMember(new HandOverTasks(identity.id(), reserved), member)
+            .get(HANDOVER_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+        for (TaskRecord task : given) {
+          worker.start(task);
+          started++;
+        }
+        log.debug("Took {} tasks from node {}", started, busier.address());
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      // Whatever it claimed for us and we never got runs again when its lease expires.
+      log.warn("Hand-over from node {} failed: {}", busier.address(), e.toString());
+    } finally {
+      worker.release(reserved - started);
+    }
+    return started;
+  }
+
+  /**
+   * Runs on a busy node at an idle node's request: claims up to {@code max} of the best ready
+   * tasks here for {@code thief}.
+   */
+  List<TaskRecord> handOver(String thief, int max) {
+    List<Candidate> batch = pending.pollBest(max);
+    try {
+      return claim(batch, thief);
+    } catch (RuntimeException e) {
+      pending.restore(batch);
+      throw e;
+    } finally {
+      board.changed();
+    }
+  }
+
+  private List<TaskRecord> claim(List<Candidate> batch, String node) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    Set<String> ids = new LinkedHashSet<>();
+    batch.forEach(c -> ids.add(c.id()));
+    long now = clock.millis();
+    Map<String, TaskRecord> claimed = store.map().executeOnKeys(ids, new ClaimTask(node, now, now + leaseMillis));
+    return claimed.values().stream().filter(Objects::nonNull).toList();
+  }
+}

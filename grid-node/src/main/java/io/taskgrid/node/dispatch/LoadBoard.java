@@ -1,0 +1,184 @@
+package io.taskgrid.node.dispatch;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.EntryListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.MapEvent;
+import com.hazelcast.replicatedmap.ReplicatedMap;
+import io.taskgrid.node.execution.Worker;
+import io.taskgrid.node.hazelcast.NodeIdentity;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every node's load, in a replicated map that each member reads locally. A node republishes its
+ * own status when it changes (at most every {@value #PUBLISH_DELAY_MS} ms); an idle node, or one
+ * whose best pending task ranks below another node's waiting one, reads the board to decide whom
+ * to take work from (see {@link Dispatcher}).
+ */
+@Component
+public class LoadBoard {
+  static final String MAP = "taskgrid-nodes";
+  private static final long PUBLISH_DELAY_MS = 20;
+
+  private final ReplicatedMap<String, NodeStatus> board;
+  private final HazelcastInstance hazelcast;
+  private final NodeIdentity identity;
+  private final PendingIndex pending;
+  private final Worker worker;
+  private final ScheduledExecutorService scheduler;
+  private final AtomicBoolean publishScheduled = new AtomicBoolean();
+  private final AtomicLong version = new AtomicLong();
+  // Node id → version of its status that a hand-over found empty: not asked again until it changes.
+  private final Map<String, Long> exhausted = new ConcurrentHashMap<>();
+  private final List<Runnable> backlogListeners = new CopyOnWriteArrayList<>();
+  private volatile String httpUrl;
+  private volatile boolean claiming;
+  private volatile NodeStatus lastPublished;
+
+  public LoadBoard(HazelcastInstance hazelcast, NodeIdentity identity, PendingIndex pending, Worker worker,
+      @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler) {
+    this.board = hazelcast.getReplicatedMap(MAP);
+    this.hazelcast = hazelcast;
+    this.identity = identity;
+    this.pending = pending;
+    this.worker = worker;
+    this.scheduler = scheduler;
+  }
+
+  /** Called when another node publishes a backlog, so that idle capacity here can take it. */
+  public void onRemoteBacklog(Runnable listener) {
+    backlogListeners.add(listener);
+  }
+
+  public void start() {
+    claiming = true;
+    board.addEntryListener(new BacklogListener());
+    publish();
+  }
+
+  /** This node stops claiming: everything pending in its partitions is up for others to take. */
+  public void drain() {
+    claiming = false;
+    publish();
+  }
+
+  public void setHttpUrl(String httpUrl) {
+    this.httpUrl = httpUrl;
+    changed();
+  }
+
+  /** Something about this node's load changed: republish soon. */
+  public void changed() {
+    if (publishScheduled.compareAndSet(false, true)) {
+      scheduler.schedule(this::publish, PUBLISH_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+  }
+
+  void publish() {
+    publishScheduled.set(false);
+    int ready = pending.readyCount();
+    int free = claiming ? worker.freeSlots() : 0;
+    NodeStatus now = new NodeStatus(identity.id(), identity.address(), httpUrl, worker.capacity(), worker.running(),
+        pending.size(), Math.max(0, ready - free), pending.peekBest(), !claiming);
+    if (!now.sameAs(lastPublished)) {
+      lastPublished = now;
+      board.put(now.id(), now.withVersion(version.incrementAndGet()));
+    }
+  }
+
+  /**
+   * The node to take work from: one whose waiting task outranks this node's best ready one (or
+   * any with a backlog when this node has none), the best such; null when none.
+   */
+  NodeStatus stealTarget(Candidate localBest) {
+    String self = identity.id();
+    Set<String> members = memberIds();
+    NodeStatus target = null;
+    for (NodeStatus status : board.values()) {
+      if (status.id().equals(self) || status.waiting() <= 0 || status.best() == null
+          || !members.contains(status.id())
+          || Long.valueOf(status.version()).equals(exhausted.get(status.id()))) {
+        continue;
+      }
+      if (status.best().outranks(localBest)
+          && (target == null || Candidate.BEST_FIRST.compare(status.best(), target.best()) < 0)) {
+        target = status;
+      }
+    }
+    return target;
+  }
+
+  /** A hand-over from this node came back empty: skip it until it publishes again. */
+  void markExhausted(NodeStatus status) {
+    exhausted.put(status.id(), status.version());
+  }
+
+  /** Forgets a node that left the cluster. */
+  public void remove(String nodeId) {
+    board.remove(nodeId);
+    exhausted.remove(nodeId);
+  }
+
+  /** The statuses of the nodes that are members now. */
+  public Collection<NodeStatus> nodes() {
+    Set<String> members = memberIds();
+    return board.values().stream().filter(s -> members.contains(s.id())).collect(Collectors.toList());
+  }
+
+  Member member(String nodeId) {
+    return hazelcast.getCluster().getMembers().stream()
+        .filter(m -> m.getUuid().toString().equals(nodeId))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private Set<String> memberIds() {
+    return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).collect(Collectors.toSet());
+  }
+
+  private final class BacklogListener implements EntryListener<String, NodeStatus> {
+    @Override
+    public void entryAdded(EntryEvent<String, NodeStatus> event) {
+      check(event.getValue());
+    }
+
+    @Override
+    public void entryUpdated(EntryEvent<String, NodeStatus> event) {
+      check(event.getValue());
+    }
+
+    private void check(NodeStatus status) {
+      if (status != null && status.waiting() > 0 && !status.id().equals(identity.id())) {
+        backlogListeners.forEach(Runnable::run);
+      }
+    }
+
+    @Override
+    public void entryRemoved(EntryEvent<String, NodeStatus> event) {}
+
+    @Override
+    public void entryEvicted(EntryEvent<String, NodeStatus> event) {}
+
+    @Override
+    public void entryExpired(EntryEvent<String, NodeStatus> event) {}
+
+    @Override
+    public void mapCleared(MapEvent event) {}
+
+    @Override
+    public void mapEvicted(MapEvent event) {}
+  }
+}

@@ -1,0 +1,241 @@
+package io.taskgrid.node.execution;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgrid.grid.AttemptReport;
+import io.taskgrid.grid.CompleteAttempt;
+import io.taskgrid.grid.FailAttempt;
+import io.taskgrid.grid.HandBack;
+import io.taskgrid.grid.Reply;
+import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.grid.TaskStore;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.node.config.TaskGridProperties;
+import io.taskgrid.node.execution.Execution.StopReason;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.scheduling.concurrent.CustomizableThreadFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Runs claimed tasks in {@code capacity} slots and reports each attempt's outcome to the grid,
+ * fenced by the attempt's token. A slot is taken (reserved) before a task is claimed and freed
+ * only when its handler has returned and the outcome is reported, so the node never runs more
+ * than {@code capacity} handlers, not even those that ignore an interrupt.
+ */
+@Component
+public class Worker {
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  private final TaskStore store;
+  private final HandlerRegistry handlers;
+  private final Clock clock;
+  private final int capacity;
+  private final Duration taskTimeout;
+  private final RetryBackoff backoff;
+  private final Semaphore slots;
+  private final ExecutorService pool;
+  private final ScheduledExecutorService timers;
+  private final ConcurrentHashMap<String, Execution> executions = new ConcurrentHashMap<>();
+  private final List<Runnable> slotListeners = new CopyOnWriteArrayList<>();
+  private final MeterRegistry meters;
+  private final Counter completed;
+  private final Counter failed;
+
+  public Worker(
+      TaskStore store, HandlerRegistry handlers, TaskGridProperties properties, Clock clock, MeterRegistry meters) {
+    this.store = store;
+    this.handlers = handlers;
+    this.clock = clock;
+    this.capacity = properties.capacity();
+    this.taskTimeout = properties.taskTimeout();
+    this.backoff = new RetryBackoff(properties.retry());
+    this.slots = new Semaphore(capacity);
+    this.pool = Executors.newFixedThreadPool(capacity, named("taskgrid-worker-"));
+    this.timers = Executors.newSingleThreadScheduledExecutor(named("taskgrid-timeouts-"));
+    this.meters = meters;
+    this.completed = meters.counter("taskgrid.attempts", "outcome", "completed");
+    this.failed = meters.counter("taskgrid.attempts", "outcome", "failed");
+    meters.gauge("taskgrid.slots.busy", executions, ConcurrentHashMap::size);
+  }
+
+  /** Daemon threads named for what they do, so thread dumps read well. */
+  public static ThreadFactory named(String prefix) {
+    CustomizableThreadFactory factory = new CustomizableThreadFactory(prefix);
+    factory.setDaemon(true);
+    return factory;
+  }
+
+  /** Called whenever a slot frees up, so the dispatcher can fill it. */
+  public void onSlotFreed(Runnable listener) {
+    slotListeners.add(listener);
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  public int running() {
+    return executions.size();
+  }
+
+  public int freeSlots() {
+    return slots.availablePermits();
+  }
+
+  /** Takes up to {@code max} free slots, without waiting; answers how many it took. */
+  public int reserve(int max) {
+    int taken = 0;
+    while (taken < max && slots.tryAcquire()) {
+      taken++;
+    }
+    return taken;
+  }
+
+  /** Gives back reserved slots that no task was started in. */
+  public void release(int reserved) {
+    if (reserved > 0) {
+      slots.release(reserved);
+      slotListeners.forEach(Runnable::run);
+    }
+  }
+
+  /** Starts a task this node has claimed, in a slot reserved for it. */
+  public void start(TaskRecord claimed) {
+    Execution execution = new Execution(claimed);
+    executions.put(execution.taskId, execution);
+    pool.execute(() -> run(execution));
+  }
+
+  /** The attempts running now. */
+  public Collection<Execution> executions() {
+    return executions.values();
+  }
+
+  /** Interrupts the attempt of {@code taskId} if it runs here. */
+  public void stop(String taskId, StopReason reason) {
+    Execution execution = executions.get(taskId);
+    if (execution != null) {
+      execution.stop(reason);
+    }
+  }
+
+  /**
+   * Lets running attempts finish for up to {@code timeout}, then interrupts the rest and hands
+   * them back to the grid without counting the attempt. Answers how many were handed back.
+   */
+  public int drain(Duration timeout) throws InterruptedException {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (!executions.isEmpty() && System.nanoTime() < until) {
+      TimeUnit.MILLISECONDS.sleep(20);
+    }
+    int handedBack = executions.size();
+    executions.values().forEach(e -> e.stop(StopReason.DRAIN));
+    pool.shutdown();
+    if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
+      log.warn("{} handlers ignored the interrupt while draining; their leases will expire", executions.size());
+    }
+    timers.shutdownNow();
+    return handedBack;
+  }
+
+  private void run(Execution execution) {
+    ScheduledFuture<?> timeout =
+        timers.schedule(() -> execution.stop(StopReason.TIMEOUT), taskTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    Outcome outcome;
+    try {
+      outcome = execute(execution);
+    } finally {
+      timeout.cancel(false);
+    }
+    try {
+      report(execution, outcome);
+    } catch (RuntimeException e) {
+      // The grid is unreachable (e.g. this member is shutting down): the lease will expire and
+      // the task will run again elsewhere.
+      log.warn("Could not report the outcome of task {} attempt {}: {}", execution.taskId, execution.attempt, e.toString());
+    } finally {
+      executions.remove(execution.taskId, execution);
+      slots.release();
+      slotListeners.forEach(Runnable::run);
+    }
+  }
+
+  private record Outcome(String result, String error, boolean retryable) {}
+
+  private Outcome execute(Execution execution) {
+    TaskHandler handler = handlers.find(execution.type).orElse(null);
+    if (handler == null) {
+      return new Outcome(null, "no handler for task type '" + execution.type + "' (known: " + handlers.types() + ")", false);
+    }
+    if (!execution.enterHandler()) {
+      return new Outcome(null, "stopped before it started", true);
+    }
+    try {
+      String result = handler.handle(new TaskContext(
+          execution.taskId, execution.type, execution.payload, execution.attempt, execution.maxAttempts));
+      String value = result == null ? "" : result;
+      if (value.length() > TaskSpec.MAX_PAYLOAD_BYTES / 3
+          && value.getBytes(StandardCharsets.UTF_8).length > TaskSpec.MAX_PAYLOAD_BYTES) {
+        return new Outcome(null, "the result is larger than " + TaskSpec.MAX_PAYLOAD_BYTES + " bytes", true);
+      }
+      return new Outcome(value, null, true);
+    } catch (Throwable e) {
+      String message = e.getMessage() != null ? e.getMessage() : e.getClass().getName();
+      return new Outcome(null, message, true);
+    } finally {
+      execution.exitHandler();
+    }
+  }
+
+  private void report(Execution execution, Outcome outcome) {
+    StopReason stop = execution.stopReason();
+    long now = clock.millis();
+    AttemptReport report;
+    if (stop == StopReason.CANCELLED || stop == StopReason.STALE) {
+      return; // The grid has moved on; there is nothing of this attempt to record.
+    } else if (stop == StopReason.DRAIN) {
+      report = new HandBack(execution.fence, execution.node, now);
+    } else if (stop == StopReason.TIMEOUT) {
+      report = new FailAttempt(execution.fence, execution.node, now,
+          "timed out after " + taskTimeout.toMillis() + " ms", now + backoff.delayMillis(execution.attempt), true);
+    } else if (outcome.error() == null) {
+      report = new CompleteAttempt(execution.fence, execution.node, now, outcome.result());
+    } else {
+      report = new FailAttempt(execution.fence, execution.node, now, outcome.error(),
+          now + backoff.delayMillis(execution.attempt), outcome.retryable());
+    }
+    Reply reply = store.map().executeOnKey(execution.taskId, report);
+    if (reply.outcome() == Reply.Outcome.APPLIED) {
+      (report instanceof CompleteAttempt ? completed : failed).increment();
+    } else {
+      countStale(report.getClass().getSimpleName());
+      log.info("Ignored a stale report for task {} attempt {} ({}): the grid holds {}",
+          execution.taskId, execution.attempt, report.getClass().getSimpleName(), reply.task());
+    }
+  }
+
+  /** Counts a report the grid refused because its attempt is no longer the running one. */
+  public void countStale(String report) {
+    meters.counter("taskgrid.reports.stale", "report", report).increment();
+  }
+
+  /** How many stale reports this node has made since it started. */
+  public double staleReports() {
+    return meters.find("taskgrid.reports.stale").counters().stream().mapToDouble(Counter::count).sum();
+  }
+}

@@ -1,0 +1,46 @@
+package io.taskgrid.node.hazelcast;
+
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
+import com.hazelcast.spi.merge.SplitBrainMergePolicy;
+import com.hazelcast.spi.merge.MergingValue;
+import io.taskgrid.grid.TaskRecord;
+
+/**
+ * Decides which copy of a task survives when a member that was cut off (or paused) merges back:
+ * the surviving cluster's copy, unless the merging copy belongs to a newer attempt. A terminal
+ * task is never replaced, and a task only the merging side knows is kept.
+ *
+ * <p>"Newer" is the fencing counter, which every claim raises. The side that kept running re-ran
+ * the cut-off node's tasks, so its fence is higher and the stale copy (and any late report that
+ * landed on it) loses.
+ */
+public class NewestAttemptMergePolicy implements SplitBrainMergePolicy<Object, MergingValue<Object>, Object> {
+  private static final long serialVersionUID = 1L;
+
+  @Override
+  public Object merge(MergingValue<Object> merging, MergingValue<Object> existing) {
+    if (existing == null) {
+      return merging.getRawValue();
+    }
+    return mergingWins((TaskRecord) merging.getDeserializedValue(), (TaskRecord) existing.getDeserializedValue())
+        ? merging.getRawValue()
+        : existing.getRawValue();
+  }
+
+  static boolean mergingWins(TaskRecord merging, TaskRecord existing) {
+    if (existing == null) {
+      return true;
+    }
+    if (merging == null || existing.getStatus().isTerminal()) {
+      return false;
+    }
+    return merging.getFence() > existing.getFence();
+  }
+
+  @Override
+  public void writeData(ObjectDataOutput out) {}
+
+  @Override
+  public void readData(ObjectDataInput in) {}
+}

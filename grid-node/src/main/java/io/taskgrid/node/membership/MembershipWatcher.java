@@ -1,0 +1,130 @@
+package io.taskgrid.node.membership;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.partition.MigrationListener;
+import com.hazelcast.partition.MigrationState;
+import com.hazelcast.partition.Partition;
+import com.hazelcast.partition.ReplicaMigrationEvent;
+import io.taskgrid.node.dispatch.Dispatcher;
+import io.taskgrid.node.dispatch.LoadBoard;
+import io.taskgrid.node.dispatch.Reconciler;
+import io.taskgrid.node.dispatch.RunningIndex;
+import java.util.UUID;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * Reacts to members leaving and partitions moving.
+ *
+ * <p>When a member leaves, the tasks it was running go back to PENDING at once, the lost attempt
+ * counted: first those in partitions this node already owns (from the running index), then,
+ * once no partition is owned by the departed member any more (its backups have been promoted,
+ * perhaps here), a reconciliation finds the rest. Each requeue is a fenced entry processor, so
+ * several nodes doing it, or doing it late, is harmless.
+ */
+@Component
+public class MembershipWatcher implements MembershipListener, MigrationListener {
+  private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
+  private static final long PROMOTION_CHECK_MS = 20;
+  private static final long PROMOTION_GIVE_UP_MS = 60_000;
+
+  private final HazelcastInstance hazelcast;
+  private final RunningIndex running;
+  private final Reconciler reconciler;
+  private final LoadBoard board;
+  private final Dispatcher dispatcher;
+  private final ScheduledExecutorService scheduler;
+  private UUID membershipRegistration;
+  private UUID migrationRegistration;
+
+  public MembershipWatcher(HazelcastInstance hazelcast, RunningIndex running, Reconciler reconciler, LoadBoard board,
+      Dispatcher dispatcher, @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler) {
+    this.hazelcast = hazelcast;
+    this.running = running;
+    this.reconciler = reconciler;
+    this.board = board;
+    this.dispatcher = dispatcher;
+    this.scheduler = scheduler;
+  }
+
+  public void start() {
+    membershipRegistration = hazelcast.getCluster().addMembershipListener(this);
+    migrationRegistration = hazelcast.getPartitionService().addMigrationListener(this);
+  }
+
+  public void stop() {
+    if (membershipRegistration != null) {
+      hazelcast.getCluster().removeMembershipListener(membershipRegistration);
+      hazelcast.getPartitionService().removeMigrationListener(migrationRegistration);
+    }
+  }
+
+  @Override
+  public void memberAdded(MembershipEvent event) {
+    log.info("Node {} joined", event.getMember().getAddress());
+    dispatcher.wake();
+  }
+
+  @Override
+  public void memberRemoved(MembershipEvent event) {
+    Member gone = event.getMember();
+    String goneId = gone.getUuid().toString();
+    log.info("Node {} ({}) left; requeueing its running tasks", gone.getAddress(), goneId);
+    board.remove(goneId);
+    for (RunningIndex.Attempt attempt : running.all()) {
+      if (goneId.equals(attempt.node())) {
+        reconciler.requeueLost(attempt, "node " + goneId + " left the cluster while running attempt "
+            + attempt.attempt());
+      }
+    }
+    reconciler.requestSoon();
+    awaitPromotion(gone, System.currentTimeMillis() + PROMOTION_GIVE_UP_MS);
+  }
+
+  private void awaitPromotion(Member gone, long giveUpAt) {
+    scheduler.schedule(() -> {
+      if (ownsNoPartition(gone)) {
+        reconciler.requestSoon();
+      } else if (System.currentTimeMillis() < giveUpAt && hazelcast.getLifecycleService().isRunning()) {
+        awaitPromotion(gone, giveUpAt);
+      }
+    }, PROMOTION_CHECK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  private boolean ownsNoPartition(Member gone) {
+    for (Partition partition : hazelcast.getPartitionService().getPartitions()) {
+      Member owner = partition.getOwner();
+      if (owner == null || owner.getUuid().equals(gone.getUuid())) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public void migrationStarted(MigrationState state) {}
+
+  @Override
+  public void migrationFinished(MigrationState state) {
+    reconciler.requestSoon();
+  }
+
+  @Override
+  public void replicaMigrationCompleted(ReplicaMigrationEvent event) {
+    if (event.getReplicaIndex() == 0 && event.getDestination() != null && event.getDestination().localMember()) {
+      reconciler.requestSoon();
+    }
+  }
+
+  @Override
+  public void replicaMigrationFailed(ReplicaMigrationEvent event) {
+    reconciler.requestSoon();
+  }
+}
