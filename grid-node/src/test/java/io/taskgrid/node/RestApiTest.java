@@ -1,0 +1,246 @@
+package io.taskgrid.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskgrid.node.support.Http;
+import io.taskgrid.node.support.Http.Response;
+import io.taskgrid.node.support.TestCluster;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The REST API over real HTTP on a two-node cluster: answers, errors, and that errors store nothing. */
+class RestApiTest {
+  private static TestCluster cluster;
+  private static Http node1;
+  private static Http node2;
+
+  @BeforeAll
+  static void startCluster() {
+    cluster = new TestCluster().with("taskgrid.capacity", 2).start(2);
+    node1 = cluster.node(1).http();
+    node2 = cluster.node(2).http();
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    cluster.close();
+  }
+
+  static Map<String, Object> task(String id, String type, String payload) {
+    Map<String, Object> task = new LinkedHashMap<>();
+    task.put("id", id);
+    task.put("type", type);
+    task.put("payload", payload);
+    return task;
+  }
+
+  private static long storedTasks() {
+    return cluster.node(1).store().map().size();
+  }
+
+  @Test
+  void submitAnswers201WithLocationAndTheTaskCompletesOnAnyNode() {
+    Response created = node1.post("/api/tasks", task("rest-echo", "echo", "hello"));
+
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.raw().headers().firstValue("location")).contains("/api/tasks/rest-echo");
+    assertThat(created.body().get("status").asString()).isEqualTo("PENDING");
+    assertThat(created.body().get("payloadBytes").asInt()).isEqualTo(5);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      JsonNode view = node2.get("/api/tasks/rest-echo").body();
+      assertThat(view.get("status").asString()).isEqualTo("COMPLETED");
+      assertThat(view.get("result").asString()).isEqualTo("hello");
+      assertThat(view.get("attempts").asInt()).isEqualTo(1);
+      assertThat(view.get("node").asString()).isIn(cluster.node(1).id(), cluster.node(2).id());
+      for (String field : List.of("id", "type", "priority", "deadline", "status", "attempts", "maxAttempts", "node",
+          "submittedAt", "startedAt", "finishedAt", "result", "error", "payloadBytes")) {
+        assertThat(view.has(field)).as(field).isTrue();
+      }
+    });
+  }
+
+  @Test
+  void identicalResubmissionAnswers200AndADifferentSpecAnswers409() {
+    Map<String, Object> task = task("rest-idem", "sleep", "10");
+    task.put("priority", 7);
+    assertThat(node1.post("/api/tasks", task).status()).isEqualTo(201);
+
+    Response again = node2.post("/api/tasks", task);
+    assertThat(again.status()).isEqualTo(200);
+    assertThat(again.body().get("id").asString()).isEqualTo("rest-idem");
+
+    task.put("priority", 8);
+    Response conflict = node1.post("/api/tasks", task);
+    assertThat(conflict.status()).isEqualTo(409);
+    assertThat(conflict.contentType()).startsWith("application/problem+json");
+    assertThat(conflict.body().get("field").asString()).isEqualTo("id");
+    assertThat(node1.get("/api/tasks/rest-idem").body().get("priority").asInt()).isEqualTo(7);
+  }
+
+  @Test
+  void badInputIsAProblemNamingTheFieldAndStoresNothing() {
+    long before = storedTasks();
+    Map<String, Object> unknownType = task("bad-1", "no-such-handler", "");
+    Map<String, Object> badPriority = task("bad-2", "echo", "");
+    badPriority.put("priority", 300);
+    Map<String, Object> badId = task("bad id with spaces", "echo", "");
+    Map<String, Object> badDeadline = task("bad-3", "echo", "");
+    badDeadline.put("deadline", "tomorrow");
+    Map<String, Object> badAttempts = task("bad-4", "echo", "");
+    badAttempts.put("maxAttempts", 0);
+
+    assertProblem(node1.post("/api/tasks", unknownType), 400, "type");
+    assertProblem(node1.post("/api/tasks", badPriority), 400, "priority");
+    assertProblem(node1.post("/api/tasks", badId), 400, "id");
+    assertProblem(node1.post("/api/tasks", badDeadline), 400, "deadline");
+    assertProblem(node1.post("/api/tasks", badAttempts), 400, "maxAttempts");
+    assertProblem(node1.post("/api/tasks", "{\"id\": \"bad-5\", \"priority\": \"high\"}"), 400, "priority");
+    assertProblem(node1.post("/api/tasks", "{\"id\": \"bad-6\", "), 400, "body");
+    assertProblem(node1.get("/api/tasks?status=SLEEPING"), 400, "status");
+    assertProblem(node1.get("/api/tasks?limit=0"), 400, "limit");
+
+    assertThat(storedTasks()).isEqualTo(before);
+    assertThat(node1.get("/api/tasks/bad-1").status()).isEqualTo(404);
+  }
+
+  @Test
+  void aPayloadOverOneMebibyteIs413AndStoresNothing() {
+    long before = storedTasks();
+    String payload = "é".repeat((1 << 19) + 1); // 2 bytes each in UTF-8: one byte over 1 MiB
+
+    assertProblem(node1.post("/api/tasks", task("too-big", "echo", payload)), 413, "payload");
+    assertThat(node1.post("/api/tasks", task("just-fits", "echo", "x".repeat(1 << 20))).status()).isEqualTo(201);
+    assertThat(storedTasks()).isEqualTo(before + 1);
+  }
+
+  @Test
+  void unknownTaskIs404() {
+    assertProblem(node1.get("/api/tasks/never-submitted"), 404, "id");
+    assertProblem(node1.delete("/api/tasks/never-submitted"), 404, "id");
+  }
+
+  @Test
+  void aBatchIsStoredWholeOrNotAtAll() {
+    List<Map<String, Object>> batch = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      batch.add(task("batch-" + i, "echo", "item " + i));
+    }
+    batch.add(task("batch-bad", "no-such-handler", ""));
+    long before = storedTasks();
+
+    assertProblem(node1.post("/api/tasks/batch", batch), 400, "[50].type");
+    assertThat(storedTasks()).isEqualTo(before);
+
+    batch.remove(50);
+    Response created = node1.post("/api/tasks/batch", batch);
+    assertThat(created.status()).isEqualTo(201);
+    assertThat(created.body().get("tasks")).hasSize(50);
+    assertThat(created.body().get("tasks").get(0).get("outcome").asString()).isEqualTo("CREATED");
+    await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+      for (int i = 0; i < 50; i++) {
+        JsonNode view = node2.get("/api/tasks/batch-" + i).body();
+        assertThat(view.get("status").asString()).isEqualTo("COMPLETED");
+        assertThat(view.get("result").asString()).isEqualTo("item " + i);
+      }
+    });
+
+    List<Map<String, Object>> clash = List.of(task("batch-new", "echo", ""), task("batch-0", "echo", "changed"));
+    assertProblem(node1.post("/api/tasks/batch", clash), 409, "id");
+    assertThat(node1.get("/api/tasks/batch-new").status()).isEqualTo(404);
+  }
+
+  @Test
+  void listingPagesThroughTasksByIdWithACursor() {
+    List<Map<String, Object>> batch = new ArrayList<>();
+    for (int i = 0; i < 25; i++) {
+      batch.add(task(String.format("page-%02d", i), "echo", ""));
+    }
+    assertThat(node1.post("/api/tasks/batch", batch).status()).isEqualTo(201);
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        node1.get("/api/tasks/page-24").body().get("status").asString().equals("COMPLETED"));
+
+    Set<String> seen = new HashSet<>();
+    String cursor = "page-";
+    List<String> order = new ArrayList<>();
+    do {
+      JsonNode page = node2.get("/api/tasks?status=COMPLETED&limit=10&cursor=" + cursor).body();
+      page.get("items").forEach(item -> {
+        if (item.get("id").asString().startsWith("page-")) {
+          order.add(item.get("id").asString());
+          seen.add(item.get("id").asString());
+        }
+        assertThat(item.get("status").asString()).isEqualTo("COMPLETED");
+      });
+      cursor = page.get("nextCursor").isNull() ? null : page.get("nextCursor").asString();
+    } while (cursor != null && cursor.startsWith("page-"));
+
+    assertThat(seen).hasSize(25);
+    assertThat(order).isSorted();
+  }
+
+  @Test
+  void cancellingAPendingTaskEndsItAtOnceAndCancellingItAgainIs409() {
+    Map<String, Object> blocked = task("cancel-pending", "echo", "never");
+    blocked.put("deadline", "2099-01-01T00:00:00Z");
+    // Fill both nodes' slots first so that the task stays pending.
+    List<Map<String, Object>> blockers = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      Map<String, Object> blocker = task("cancel-blocker-" + i, "sleep", "60000");
+      blocker.put("priority", 255);
+      blockers.add(blocker);
+    }
+    node1.post("/api/tasks/batch", blockers);
+    await().atMost(Duration.ofSeconds(10)).until(() -> blockers.stream().allMatch(b ->
+        node1.get("/api/tasks/" + b.get("id")).body().get("status").asString().equals("RUNNING")));
+    node1.post("/api/tasks", blocked);
+
+    Response cancelled = node2.delete("/api/tasks/cancel-pending");
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(cancelled.body().get("attempts").asInt()).isZero();
+    assertProblem(node2.delete("/api/tasks/cancel-pending"), 409, "id");
+
+    // Cancelling the running blockers interrupts their handlers and frees the slots.
+    for (Map<String, Object> blocker : blockers) {
+      assertThat(node1.delete("/api/tasks/" + blocker.get("id")).body().get("status").asString())
+          .isEqualTo("CANCELLED");
+    }
+    await().atMost(Duration.ofSeconds(5)).untilAsserted(() ->
+        cluster.running().forEach(n -> assertThat(n.worker().running()).isZero()));
+    for (Map<String, Object> blocker : blockers) {
+      assertThat(node2.get("/api/tasks/" + blocker.get("id")).body().get("status").asString()).isEqualTo("CANCELLED");
+    }
+  }
+
+  @Test
+  void clusterEndpointListsEveryNodeAndCountsTasksByStatus() {
+    JsonNode cluster = node2.get("/api/cluster").body();
+
+    assertThat(cluster.get("nodes")).hasSize(2);
+    JsonNode node = cluster.get("nodes").get(0);
+    for (String field : List.of("id", "address", "httpUrl", "capacity", "running", "pendingOwned")) {
+      assertThat(node.has(field)).as(field).isTrue();
+    }
+    assertThat(node.get("capacity").asInt()).isEqualTo(2);
+    assertThat(node.get("httpUrl").asString()).startsWith("http://");
+    assertThat(cluster.get("tasks").has("PENDING")).isTrue();
+    assertThat(cluster.get("tasks").has("COMPLETED")).isTrue();
+  }
+
+  private static void assertProblem(Response response, int status, String field) {
+    assertThat(response.status()).as(response.raw().body()).isEqualTo(status);
+    assertThat(response.contentType()).startsWith("application/problem+json");
+    assertThat(response.body().get("field").asString()).isEqualTo(field);
+    assertThat(response.body().get("reason").asString()).isNotBlank();
+  }
+}

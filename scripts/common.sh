@@ -1,0 +1,45 @@
+# Shared by the scripts: paths, JVM flags, and building the node jar when it is missing or stale.
+# shellcheck shell=bash
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+JAR="$ROOT/grid-node/target/grid-node-0.1.0-SNAPSHOT.jar"
+RUN_DIR="$ROOT/run"
+# Node i listens for Hazelcast on HZ_BASE_PORT+i and for HTTP on HTTP_BASE_PORT+i.
+HZ_BASE_PORT="${TASKGRID_HZ_BASE_PORT:-5700}"
+HTTP_BASE_PORT="${TASKGRID_HTTP_BASE_PORT:-8080}"
+# --add-opens: what Hazelcast asks for at start. ForkJoinPool parallelism: on 2 CPUs the common pool
+# has parallelism 1 and Hazelcast then starts a thread per async callback (3-5x slower).
+JVM_FLAGS=(
+  "-Xmx${TASKGRID_HEAP:-512m}"
+  -Djava.util.concurrent.ForkJoinPool.common.parallelism=4
+  --add-modules java.se
+  --add-exports java.base/jdk.internal.ref=ALL-UNNAMED
+  --add-opens java.base/java.lang=ALL-UNNAMED
+  --add-opens java.base/sun.nio.ch=ALL-UNNAMED
+  --add-opens java.management/sun.management=ALL-UNNAMED
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
+)
+
+# Builds the jar if it is missing or older than any source or pom.
+build_if_needed() {
+  if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT/hazelcast.yaml" "$ROOT/client-api" "$ROOT/grid-node" \
+      -path '*/target' -prune -o -type f -newer "$JAR" -print -quit)" ]]; then
+    echo "Building TaskGrid (mvn install -DskipTests)..."
+    (cd "$ROOT" && mvn -q -B install -DskipTests) || { echo "Build failed" >&2; exit 1; }
+  fi
+}
+
+node_pid_file() { echo "$RUN_DIR/node-$1.pid"; }
+node_log_file() { echo "$RUN_DIR/node-$1.log"; }
+
+# Whether node i's pid file names a live process.
+node_alive() {
+  local pid_file; pid_file="$(node_pid_file "$1")"
+  [[ -f "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null
+}
+
+check_index() {
+  if ! [[ "$1" =~ ^[0-9]+$ ]] || (( $1 < 1 || $1 > 99 )); then
+    echo "node index must be a number from 1 to 99, was '$1'" >&2
+    exit 2
+  fi
+}
