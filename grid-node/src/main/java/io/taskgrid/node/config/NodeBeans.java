@@ -4,8 +4,9 @@ import com.hazelcast.core.HazelcastInstance;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.execution.Worker;
 import java.time.Clock;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadPoolExecutor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -18,10 +19,14 @@ public class NodeBeans {
     return Clock.systemUTC();
   }
 
-  /** One thread for the node's periodic duties and debounced work (reaper, renewals, publishing). */
+  /**
+   * One thread for the node's periodic duties and debounced work (reaper, renewals, publishing).
+   * Work handed to it after shutdown is dropped: a late handler finishing while the node stops
+   * has nothing left to publish or reconcile.
+   */
   @Bean(name = "taskgridScheduler", destroyMethod = "shutdownNow")
   public ScheduledExecutorService taskgridScheduler() {
-    return Executors.newSingleThreadScheduledExecutor(Worker.named("taskgrid-duties-"));
+    return new ScheduledThreadPoolExecutor(1, Worker.named("taskgrid-duties-"), new ThreadPoolExecutor.DiscardPolicy());
   }
 
   /** The task operations, over this member's view of the task map. */

@@ -61,7 +61,9 @@ public final class TestNode {
 
   /** Dies abruptly: the member vanishes without a goodbye, as with kill -9; then the rest is closed. */
   public void kill() {
-    hazelcast().getLifecycleService().terminate();
-    stop();
+    if (context.isActive()) {
+      hazelcast().getLifecycleService().terminate();
+      stop();
+    }
   }
 }

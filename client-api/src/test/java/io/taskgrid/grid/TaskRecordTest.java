@@ -1,0 +1,70 @@
+package io.taskgrid.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.taskgrid.model.IllegalTaskStateTransitionException;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.model.TaskStatus;
+import org.junit.jupiter.api.Test;
+
+/** The transitions of one record, as the entry processors apply them. */
+class TaskRecordTest {
+  private static TaskRecord pending(int maxAttempts) {
+    return TaskRecord.pending(TaskSpec.builder().id("t").type("echo").maxAttempts(maxAttempts).build(), 1000, 1);
+  }
+
+  @Test
+  void eachClaimCountsAnAttemptAndIssuesANewFence() {
+    TaskRecord task = pending(3);
+    task.startOn("node-a", 2000, 32000);
+    assertThat(task.getStatus()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(task.getAttempts()).isEqualTo(1);
+    assertThat(task.getFence()).isEqualTo(1);
+    assertThat(task.isRunningAttempt(1, "node-a")).isTrue();
+    assertThat(task.isRunningAttempt(1, "node-b")).isFalse();
+
+    task.requeueLost("node-a left", 3000);
+    assertThat(task.getStatus()).isEqualTo(TaskStatus.PENDING);
+    assertThat(task.isClaimableAt(3000)).isTrue();
+    task.startOn("node-b", 3001, 33001);
+    assertThat(task.getAttempts()).isEqualTo(2);
+    assertThat(task.isRunningAttempt(1, "node-a")).isFalse();
+    assertThat(task.isRunningAttempt(2, "node-b")).isTrue();
+  }
+
+  @Test
+  void aFailedAttemptWaitsOutItsBackoffAndTheLastOneFailsTheTask() {
+    TaskRecord task = pending(2);
+    task.startOn("n", 0, 100);
+    task.failAttempt("boom", 10, 1010);
+    assertThat(task.getStatus()).isEqualTo(TaskStatus.PENDING);
+    assertThat(task.isClaimableAt(1009)).isFalse();
+    assertThat(task.isClaimableAt(1010)).isTrue();
+
+    task.startOn("n", 1010, 2000);
+    task.failAttempt("boom again", 1020, 5000);
+    assertThat(task.getStatus()).isEqualTo(TaskStatus.FAILED);
+    assertThat(task.getError()).isEqualTo("boom again");
+    assertThat(task.toView().finishedAt().toEpochMilli()).isEqualTo(1020);
+  }
+
+  @Test
+  void aHandedBackAttemptDoesNotCountButTheFenceStillMovesOn() {
+    TaskRecord task = pending(3);
+    task.startOn("n", 0, 100);
+    task.handBack();
+    assertThat(task.getAttempts()).isZero();
+    task.startOn("m", 5, 100);
+    assertThat(task.getAttempts()).isEqualTo(1);
+    assertThat(task.getFence()).isEqualTo(2);
+  }
+
+  @Test
+  void terminalTasksRefuseEveryTransition() {
+    TaskRecord task = pending(3);
+    task.cancel(5);
+    assertThatThrownBy(() -> task.startOn("n", 6, 100)).isInstanceOf(IllegalTaskStateTransitionException.class);
+    assertThatThrownBy(() -> task.completeWith("r", 6)).isInstanceOf(IllegalTaskStateTransitionException.class);
+  }
+}

@@ -1,0 +1,99 @@
+package io.taskgrid.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskgrid.grid.TaskStore;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.model.TaskStatus;
+import io.taskgrid.model.TaskView;
+import io.taskgrid.node.support.TestCluster;
+import io.taskgrid.node.support.TestNode;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** In-JVM members dying, leaving and joining: nothing is lost, and attempts count only when lost. */
+class NodeLossTest {
+
+  private static List<String> submitSleeps(TaskStore store, String prefix, int count, int millis) {
+    List<TaskSpec> specs = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      specs.add(TaskSpec.builder().id(prefix + i).type("sleep").payload(String.valueOf(millis)).build());
+    }
+    store.submitAll(specs);
+    return specs.stream().map(TaskSpec::id).toList();
+  }
+
+  private static List<TaskView> views(TaskStore store, List<String> ids) {
+    return ids.stream().map(id -> store.get(id).orElseThrow()).toList();
+  }
+
+  @Test
+  void tasksOfAMemberThatDiesRunAgainElsewhereAndTheLostAttemptCounts() {
+    try (TestCluster cluster = new TestCluster().with("taskgrid.capacity", 6).start(3)) {
+      TaskStore store = cluster.node(1).store();
+      List<String> ids = submitSleeps(store, "die-", 15, 2500);
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          views(store, ids).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
+      TestNode victim = cluster.node(3);
+      String victimId = victim.id();
+      List<String> onVictim = views(store, ids).stream().filter(t -> t.node().equals(victimId)).map(TaskView::id).toList();
+      assertThat(onVictim).isNotEmpty();
+
+      victim.kill();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> views(store, ids).stream().allMatch(t -> t.status().isTerminal()));
+      for (TaskView t : views(store, ids)) {
+        assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
+        if (onVictim.contains(t.id())) {
+          assertThat(t.attempts()).isEqualTo(2);
+          assertThat(t.node()).isNotEqualTo(victimId);
+          assertThat(t.error()).contains("left the cluster");
+        } else {
+          assertThat(t.attempts()).isEqualTo(1);
+        }
+      }
+    }
+  }
+
+  @Test
+  void aNodeThatLeavesGracefullyHandsItsTasksBackWithoutCountingTheAttempt() {
+    try (TestCluster cluster = new TestCluster().with("taskgrid.capacity", 6).with("taskgrid.drain-timeout", "500ms")
+        .start(2)) {
+      TaskStore store = cluster.node(1).store();
+      List<String> ids = submitSleeps(store, "leave-", 10, 3000);
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          views(store, ids).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
+      TestNode leaving = cluster.node(2);
+      String leavingId = leaving.id();
+      List<String> onLeaving = views(store, ids).stream().filter(t -> t.node().equals(leavingId)).map(TaskView::id).toList();
+      assertThat(onLeaving).isNotEmpty();
+
+      leaving.stop();
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> views(store, ids).stream().allMatch(t -> t.status().isTerminal()));
+      for (TaskView t : views(store, ids)) {
+        assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(t.attempts()).as("attempts of " + t.id()).isEqualTo(1);
+        assertThat(t.node()).isEqualTo(cluster.node(1).id());
+      }
+    }
+  }
+
+  @Test
+  void aNodeThatJoinsTakesWorkAtOnce() {
+    try (TestCluster cluster = new TestCluster().with("taskgrid.capacity", 2).start(1)) {
+      TaskStore store = cluster.node(1).store();
+      List<String> ids = submitSleeps(store, "join-", 20, 1000);
+
+      TestNode newcomer = cluster.startNode();
+
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          views(store, ids).stream().anyMatch(t -> newcomer.id().equals(t.node())));
+      await().atMost(Duration.ofSeconds(30)).until(() -> views(store, ids).stream().allMatch(t -> t.status().isTerminal()));
+      assertThat(views(store, ids)).allSatisfy(t -> assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED));
+    }
+  }
+}
