@@ -1,0 +1,168 @@
+package io.taskgrid.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskgrid.node.support.Http;
+import io.taskgrid.node.support.NodeProcess;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Node JVMs started from the packaged jar, killed with {@code kill -9} or frozen with {@code kill
+ * -STOP}, where process death is the point.
+ */
+class ProcessFailureIT {
+  private static final AtomicInteger NEXT_BLOCK = new AtomicInteger(0);
+  private final List<NodeProcess> nodes = new ArrayList<>();
+
+  @AfterEach
+  void killAll() {
+    nodes.forEach(n -> {
+      n.resume();
+      n.kill();
+    });
+  }
+
+  /** Starts a cluster of {@code count} node JVMs, one after another, each waited for on HTTP. */
+  private List<NodeProcess> startCluster(int count) {
+    int block = NEXT_BLOCK.getAndIncrement();
+    int hzBase = 6500 + block * 10;
+    int httpBase = 18500 + block * 10;
+    String cluster = "it-" + UUID.randomUUID().toString().substring(0, 8);
+    String members = IntStream.rangeClosed(1, count).mapToObj(i -> "127.0.0.1:" + (hzBase + i))
+        .collect(Collectors.joining(","));
+    for (int i = 1; i <= count; i++) {
+      NodeProcess node = NodeProcess.start("node" + i, cluster, hzBase + i, httpBase + i, members,
+          "--taskgrid.capacity=10", "--logging.level.com.hazelcast=INFO");
+      nodes.add(node);
+      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
+          .until(() -> node.http().get("/actuator/health").status() == 200);
+    }
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> nodes.get(0).http().get("/api/cluster").body().get("nodes").size() == count);
+    return nodes;
+  }
+
+  private static List<String> submitSleeps(Http http, String prefix, int count, int millis) {
+    List<Map<String, Object>> batch = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      batch.add(Map.of("id", prefix + i, "type", "sleep", "payload", String.valueOf(millis)));
+    }
+    assertThat(http.post("/api/tasks/batch", batch).status()).isEqualTo(201);
+    return batch.stream().map(t -> (String) t.get("id")).toList();
+  }
+
+  private static Map<String, JsonNode> views(Http http, List<String> ids) {
+    Map<String, JsonNode> views = new HashMap<>();
+    ids.forEach(id -> views.put(id, http.get("/api/tasks/" + id).body()));
+    return views;
+  }
+
+  private static String nodeIdOf(Http http, NodeProcess node) {
+    for (JsonNode n : http.get("/api/cluster").body().get("nodes")) {
+      if (n.get("httpUrl").asString().equals(node.baseUrl())) {
+        return n.get("id").asString();
+      }
+    }
+    throw new AssertionError("no node with URL " + node.baseUrl());
+  }
+
+  private static List<String> runningOn(Map<String, JsonNode> views, String nodeId) {
+    return views.values().stream()
+        .filter(v -> v.get("status").asString().equals("RUNNING") && v.get("node").asString().equals(nodeId))
+        .map(v -> v.get("id").asString()).toList();
+  }
+
+  @Test
+  void aKilledNodesTasksRunAgainWithinASecondAndNothingIsLost() {
+    List<NodeProcess> cluster = startCluster(3);
+    Http http = cluster.get(0).http();
+    List<String> ids = submitSleeps(http, "kill-", 12, 4000);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("RUNNING")));
+    String victimId = nodeIdOf(http, cluster.get(2));
+    List<String> lost = runningOn(views(http, ids), victimId);
+    assertThat(lost).isNotEmpty();
+
+    Instant killedAt = Instant.now();
+    cluster.get(2).kill();
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Map<String, JsonNode> now = views(http, lost);
+      for (JsonNode v : now.values()) {
+        assertThat(v.get("attempts").asInt()).isEqualTo(2);
+        assertThat(v.get("node").asString()).isNotEqualTo(victimId);
+      }
+    });
+    Map<String, JsonNode> restarted = views(http, lost);
+    for (JsonNode v : restarted.values()) {
+      // The survivors have free slots: the lost attempt runs again as soon as the death is noticed.
+      Duration restartDelay = Duration.between(killedAt, Instant.parse(v.get("startedAt").asString()));
+      assertThat(restartDelay).as("restart delay of " + v.get("id")).isLessThan(Duration.ofSeconds(2));
+      assertThat(v.get("error").asString()).contains("left the cluster");
+    }
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("COMPLETED")));
+    views(http, ids).values().forEach(v ->
+        assertThat(v.get("attempts").asInt()).isEqualTo(lost.contains(v.get("id").asString()) ? 2 : 1));
+  }
+
+  @Test
+  void aFrozenNodesTasksRunElsewhereAndItsLateReportsChangeNothing() {
+    List<NodeProcess> cluster = startCluster(3);
+    Http http = cluster.get(0).http();
+    List<String> ids = submitSleeps(http, "freeze-", 12, 4000);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("RUNNING")));
+    NodeProcess frozen = cluster.get(2);
+    String frozenId = nodeIdOf(http, frozen);
+    List<String> taken = runningOn(views(http, ids), frozenId);
+    assertThat(taken).isNotEmpty();
+
+    frozen.pause();
+
+    // Heartbeats stop; after about 5 s the others remove it and run its tasks again.
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("COMPLETED")));
+    Map<String, JsonNode> before = views(http, taken);
+    before.values().forEach(v -> {
+      assertThat(v.get("attempts").asInt()).isEqualTo(2);
+      assertThat(v.get("node").asString()).isNotEqualTo(frozenId);
+    });
+
+    // Woken, its handlers finish at once and report attempt 1 (to owners that refuse them, or to its own
+    // stale copy of the map); then it merges back, and the merge policy keeps the newer attempt.
+    frozen.resume();
+    await().during(Duration.ofSeconds(25)).atMost(Duration.ofSeconds(40)).untilAsserted(() -> {
+      Map<String, JsonNode> now = views(http, taken);
+      for (String id : taken) {
+        JsonNode view = now.get(id);
+        assertThat(view.get("node").asString()).as(view.toString()).isNotEqualTo(frozenId);
+        assertThat(view.get("attempts").asInt()).as(view.toString()).isGreaterThanOrEqualTo(2);
+      }
+    });
+    // Normally nothing changes at all. (If the survivors themselves split while the node is frozen, a
+    // task may run once more after the merge; it still never takes the frozen node's result.)
+    await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> views(http, taken).values().forEach(v ->
+        assertThat(v.get("status").asString()).as(v.toString()).isEqualTo("COMPLETED")));
+    views(http, taken).values().stream()
+        .filter(v -> v.get("attempts").asInt() == 2)
+        .forEach(v -> assertThat(v.get("finishedAt").asString())
+            .isEqualTo(before.get(v.get("id").asString()).get("finishedAt").asString()));
+    // And it is a working member again.
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+        http.get("/api/cluster").body().get("nodes").size() == 3);
+  }
+}

@@ -1,0 +1,99 @@
+package io.taskgrid.node.support;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A node started from the packaged jar in a JVM of its own, so that it can be killed or paused for real. */
+public final class NodeProcess {
+  private static final List<String> JVM_FLAGS = List.of(
+      "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4",
+      "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
+      "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
+      "--add-opens", "java.management/sun.management=ALL-UNNAMED",
+      "--add-opens", "jdk.management/com.sun.management.internal=ALL-UNNAMED");
+
+  private final Process process;
+  private final int httpPort;
+  private final Path log;
+
+  private NodeProcess(Process process, int httpPort, Path log) {
+    this.process = process;
+    this.httpPort = httpPort;
+    this.log = log;
+  }
+
+  /** Starts node {@code name} with member port {@code hzPort} in a cluster of the given name and members. */
+  public static NodeProcess start(String name, String cluster, int hzPort, int httpPort, String members,
+      String... extraArgs) {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(JVM_FLAGS);
+    command.addAll(List.of("-jar", System.getProperty("taskgrid.jar"),
+        "--server.port=" + httpPort,
+        "--taskgrid.hazelcast.config=" + System.getProperty("taskgrid.hazelcast.yaml"),
+        "--taskgrid.hazelcast.cluster-name=" + cluster,
+        "--taskgrid.hazelcast.port=" + hzPort,
+        "--taskgrid.hazelcast.members=" + members));
+    command.addAll(List.of(extraArgs));
+    try {
+      Path logs = Path.of(System.getProperty("taskgrid.it.logs", "target/it-logs"));
+      Files.createDirectories(logs);
+      Path log = logs.resolve(cluster + "-" + name + ".log");
+      Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+      return new NodeProcess(process, httpPort, log);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public Http http() {
+    return new Http(baseUrl());
+  }
+
+  public String baseUrl() {
+    return "http://127.0.0.1:" + httpPort;
+  }
+
+  public boolean isAlive() {
+    return process.isAlive();
+  }
+
+  public Path log() {
+    return log;
+  }
+
+  /** kill -9. */
+  public void kill() {
+    process.destroyForcibly();
+  }
+
+  /** kill -STOP: the process hangs, its sockets stay open, as with a long GC pause or a frozen VM. */
+  public void pause() {
+    signal("STOP");
+  }
+
+  /** kill -CONT. */
+  public void resume() {
+    signal("CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+          .redirectOutput(new File("/dev/null")).start().waitFor();
+      if (exit != 0) {
+        throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+}
