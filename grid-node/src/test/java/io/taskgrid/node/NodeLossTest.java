@@ -30,22 +30,33 @@ class NodeLossTest {
     return ids.stream().map(id -> store.get(id).orElseThrow()).toList();
   }
 
+  /** Waits until every task runs, then answers those running on {@code node} (at least one). */
+  private static List<String> runningOn(TaskStore store, List<String> ids, TestNode node) {
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        views(store, ids).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
+    String nodeId = node.id();
+    List<String> on = views(store, ids).stream().filter(t -> t.node().equals(nodeId)).map(TaskView::id).toList();
+    assertThat(on).isNotEmpty();
+    return on;
+  }
+
+  private static List<TaskView> awaitAllDone(TaskStore store, List<String> ids) {
+    await().atMost(Duration.ofSeconds(30)).until(() -> views(store, ids).stream().allMatch(t -> t.status().isTerminal()));
+    return views(store, ids);
+  }
+
   @Test
   void tasksOfAMemberThatDiesRunAgainElsewhereAndTheLostAttemptCounts() {
     try (TestCluster cluster = new TestCluster().with("taskgrid.capacity", 6).start(3)) {
       TaskStore store = cluster.node(1).store();
       List<String> ids = submitSleeps(store, "die-", 15, 2500);
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          views(store, ids).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
       TestNode victim = cluster.node(3);
       String victimId = victim.id();
-      List<String> onVictim = views(store, ids).stream().filter(t -> t.node().equals(victimId)).map(TaskView::id).toList();
-      assertThat(onVictim).isNotEmpty();
+      List<String> onVictim = runningOn(store, ids, victim);
 
       victim.kill();
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> views(store, ids).stream().allMatch(t -> t.status().isTerminal()));
-      for (TaskView t : views(store, ids)) {
+      for (TaskView t : awaitAllDone(store, ids)) {
         assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
         if (onVictim.contains(t.id())) {
           assertThat(t.attempts()).isEqualTo(2);
@@ -64,17 +75,11 @@ class NodeLossTest {
         .start(2)) {
       TaskStore store = cluster.node(1).store();
       List<String> ids = submitSleeps(store, "leave-", 10, 3000);
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          views(store, ids).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
-      TestNode leaving = cluster.node(2);
-      String leavingId = leaving.id();
-      List<String> onLeaving = views(store, ids).stream().filter(t -> t.node().equals(leavingId)).map(TaskView::id).toList();
-      assertThat(onLeaving).isNotEmpty();
+      runningOn(store, ids, cluster.node(2));
 
-      leaving.stop();
+      cluster.node(2).stop();
 
-      await().atMost(Duration.ofSeconds(30)).until(() -> views(store, ids).stream().allMatch(t -> t.status().isTerminal()));
-      for (TaskView t : views(store, ids)) {
+      for (TaskView t : awaitAllDone(store, ids)) {
         assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
         assertThat(t.attempts()).as("attempts of " + t.id()).isEqualTo(1);
         assertThat(t.node()).isEqualTo(cluster.node(1).id());
@@ -92,8 +97,7 @@ class NodeLossTest {
 
       await().atMost(Duration.ofSeconds(10)).until(() ->
           views(store, ids).stream().anyMatch(t -> newcomer.id().equals(t.node())));
-      await().atMost(Duration.ofSeconds(30)).until(() -> views(store, ids).stream().allMatch(t -> t.status().isTerminal()));
-      assertThat(views(store, ids)).allSatisfy(t -> assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED));
+      assertThat(awaitAllDone(store, ids)).allSatisfy(t -> assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED));
     }
   }
 }

@@ -29,8 +29,8 @@ class ProcessFailureIT {
 
   @AfterEach
   void killAll() {
-    nodes.forEach(n -> {
-      n.resume();
+    nodes.stream().filter(NodeProcess::isAlive).forEach(n -> {
+      n.resume(); // a SIGSTOPped process only dies of SIGKILL once it is continued on some systems
       n.kill();
     });
   }
@@ -79,10 +79,15 @@ class ProcessFailureIT {
     throw new AssertionError("no node with URL " + node.baseUrl());
   }
 
-  private static List<String> runningOn(Map<String, JsonNode> views, String nodeId) {
-    return views.values().stream()
-        .filter(v -> v.get("status").asString().equals("RUNNING") && v.get("node").asString().equals(nodeId))
+  /** Waits until every task runs, then answers those running on the node with this id (at least one). */
+  private static List<String> runningOn(Http http, List<String> ids, String nodeId) {
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("RUNNING")));
+    List<String> on = views(http, ids).values().stream()
+        .filter(v -> v.get("node").asString().equals(nodeId))
         .map(v -> v.get("id").asString()).toList();
+    assertThat(on).isNotEmpty();
+    return on;
   }
 
   @Test
@@ -90,11 +95,8 @@ class ProcessFailureIT {
     List<NodeProcess> cluster = startCluster(3);
     Http http = cluster.get(0).http();
     List<String> ids = submitSleeps(http, "kill-", 12, 4000);
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("RUNNING")));
     String victimId = nodeIdOf(http, cluster.get(2));
-    List<String> lost = runningOn(views(http, ids), victimId);
-    assertThat(lost).isNotEmpty();
+    List<String> lost = runningOn(http, ids, victimId);
 
     Instant killedAt = Instant.now();
     cluster.get(2).kill();
@@ -124,12 +126,9 @@ class ProcessFailureIT {
     List<NodeProcess> cluster = startCluster(3);
     Http http = cluster.get(0).http();
     List<String> ids = submitSleeps(http, "freeze-", 12, 4000);
-    await().atMost(Duration.ofSeconds(10)).until(() ->
-        views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("RUNNING")));
     NodeProcess frozen = cluster.get(2);
     String frozenId = nodeIdOf(http, frozen);
-    List<String> taken = runningOn(views(http, ids), frozenId);
-    assertThat(taken).isNotEmpty();
+    List<String> taken = runningOn(http, ids, frozenId);
 
     frozen.pause();
 

@@ -3,7 +3,6 @@ package io.taskgrid.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.taskgrid.grid.ClaimTask;
 import io.taskgrid.grid.CompleteAttempt;
 import io.taskgrid.grid.Reply;
 import io.taskgrid.grid.TaskRecord;
@@ -25,7 +24,11 @@ class RetryAndFencingTest {
 
   @BeforeAll
   static void startCluster() {
-    cluster = new TestCluster().with("taskgrid.retry.base", "200ms").start(2);
+    cluster = new TestCluster()
+        .with("taskgrid.retry.base", "200ms")
+        .with("taskgrid.lease", "1s")
+        .with("taskgrid.task-timeout", "4s")
+        .start(2);
     store = cluster.node(1).store();
   }
 
@@ -75,31 +78,63 @@ class RetryAndFencingTest {
     assertThat(failed.error()).contains("no handler for task type 'unheard-of'");
   }
 
+  /** Puts a task straight into the map as RUNNING on {@code node} with a lease of {@code leaseMillis}. */
+  private static TaskRecord runningOn(String id, String node, long leaseMillis) {
+    long now = System.currentTimeMillis();
+    TaskRecord task = TaskRecord.pending(TaskSpec.builder().id(id).type("echo").payload("real result").build(), now, now);
+    task.startOn(node, now, now + leaseMillis);
+    store.map().set(id, task);
+    return task;
+  }
+
   @Test
   void aCompletionReportedByAStaleAttemptIsIgnored() {
-    // A "ghost" node that is not a member claims the task, as a node that has since been removed would have.
-    store.submit(TaskSpec.builder().id("stale-report").type("echo").payload("real result").build());
+    // A "ghost" node that is no longer a member was running attempt 1: it is requeued as lost and
+    // a member runs attempt 2.
     String ghost = UUID.randomUUID().toString();
-    long now = System.currentTimeMillis();
-    TaskRecord ghostClaim = store.map().executeOnKey("stale-report", new ClaimTask(ghost, now, now + 60_000));
-    // The claim may lose the race to a real node; then that node's attempt is the live one.
+    TaskRecord ghostAttempt = runningOn("stale-report", ghost, 60_000);
     TaskView done = awaitTerminal("stale-report");
     assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
-    assertThat(done.result()).isEqualTo("real result");
+    assertThat(done.attempts()).isEqualTo(2);
+    assertThat(done.error()).contains(ghost).contains("left the cluster");
 
-    long staleFence = ghostClaim != null ? ghostClaim.getFence() : 1;
-    String staleNode = ghostClaim != null ? ghost : done.node();
     Reply late = store.map().executeOnKey("stale-report",
-        new CompleteAttempt(staleFence, staleNode, System.currentTimeMillis(), "late result"));
+        new CompleteAttempt(ghostAttempt.getFence(), ghost, System.currentTimeMillis(), "late result"));
 
     assertThat(late.outcome()).isEqualTo(Reply.Outcome.STALE);
-    TaskView after = store.get("stale-report").orElseThrow();
-    assertThat(after.result()).isEqualTo("real result");
-    assertThat(after.finishedAt()).isEqualTo(done.finishedAt());
-    if (ghostClaim != null) {
-      // The ghost's attempt was requeued as lost (it counts), then a member ran attempt 2.
-      assertThat(after.attempts()).isEqualTo(2);
-      assertThat(after.error()).contains(ghost).contains("left the cluster");
-    }
+    assertThat(store.get("stale-report").orElseThrow()).isEqualTo(done);
+  }
+
+  @Test
+  void aTaskRunningLongerThanItsLeaseKeepsItByRenewing() {
+    store.submit(TaskSpec.builder().id("outlives-lease").type("sleep").payload("2500").build());
+
+    TaskView done = awaitTerminal("outlives-lease");
+
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(done.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void anAttemptPastTheTaskTimeoutIsInterruptedAndCountsAsFailed() {
+    store.submit(TaskSpec.builder().id("too-slow").type("sleep").payload("60000").maxAttempts(1).build());
+
+    TaskView failed = awaitTerminal("too-slow");
+
+    assertThat(failed.status()).isEqualTo(TaskStatus.FAILED);
+    assertThat(failed.error()).isEqualTo("timed out after 4000 ms");
+    assertThat(Duration.between(failed.startedAt(), failed.finishedAt())).isLessThan(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aTaskWhoseLeaseRunsOutOnALiveNodeIsRequeuedAndRunsAgain() {
+    // A live member holds the claim but never renews it, as if its worker were stuck.
+    runningOn("stuck", cluster.node(2).id(), 300);
+
+    TaskView done = awaitTerminal("stuck");
+
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(done.attempts()).isEqualTo(2);
+    assertThat(done.error()).contains("lease of attempt 1").contains("expired");
   }
 }

@@ -1,0 +1,51 @@
+package io.taskgrid.node.hazelcast;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.model.TaskSpec;
+import org.junit.jupiter.api.Test;
+
+/** Which copy of a task survives a split-brain merge. */
+class NewestAttemptMergePolicyTest {
+  private static TaskRecord claimed(int times) {
+    TaskRecord task = TaskRecord.pending(TaskSpec.builder().id("t").type("echo").maxAttempts(5).build(), 0, 0);
+    for (int i = 1; i <= times; i++) {
+      task.startOn("node-" + i, i, i + 1000);
+      if (i < times) {
+        task.requeueLost("lost", i);
+      }
+    }
+    return task;
+  }
+
+  @Test
+  void theCopyOfANewerAttemptWins() {
+    assertThat(NewestAttemptMergePolicy.mergingWins(claimed(3), claimed(2))).isTrue();
+    assertThat(NewestAttemptMergePolicy.mergingWins(claimed(2), claimed(3))).isFalse();
+  }
+
+  @Test
+  void onATieTheSurvivingClustersCopyWins() {
+    assertThat(NewestAttemptMergePolicy.mergingWins(claimed(2), claimed(2))).isFalse();
+  }
+
+  @Test
+  void aStaleNodesLateCompletionDoesNotReplaceTheNewerAttempt() {
+    TaskRecord staleDone = claimed(1);
+    staleDone.completeWith("late", 50);
+    assertThat(NewestAttemptMergePolicy.mergingWins(staleDone, claimed(2))).isFalse();
+  }
+
+  @Test
+  void aTerminalTaskIsNeverReplaced() {
+    TaskRecord done = claimed(1);
+    done.completeWith("result", 10);
+    assertThat(NewestAttemptMergePolicy.mergingWins(claimed(4), done)).isFalse();
+  }
+
+  @Test
+  void aTaskOnlyTheMergingSideKnowsIsKept() {
+    assertThat(NewestAttemptMergePolicy.mergingWins(claimed(1), null)).isTrue();
+  }
+}
