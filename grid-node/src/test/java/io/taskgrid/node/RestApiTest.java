@@ -243,4 +243,17 @@ class RestApiTest {
     assertThat(response.body().get("field").asString()).isEqualTo(field);
     assertThat(response.body().get("reason").asString()).isNotBlank();
   }
+
+  @Test
+  void aNodeWhoseMemberHasStoppedAnswers503AndStoresNothing() {
+    try (TestCluster lonely = new TestCluster().start(1)) {
+      lonely.node(1).hazelcast().getLifecycleService().terminate();
+
+      Response refused = lonely.node(1).http().post("/api/tasks", task("not-now", "echo", ""));
+
+      assertThat(refused.status()).isEqualTo(503);
+      assertThat(refused.contentType()).startsWith("application/problem+json");
+      assertThat(refused.raw().headers().firstValue("retry-after")).contains("1");
+    }
+  }
 }

@@ -55,6 +55,7 @@ public record TaskGridProperties(
    * @param port overrides the member port (and turns auto-increment off)
    * @param members overrides the TCP/IP member list, e.g. {@code 10.0.0.1:5701,10.0.0.2:5701}
    * @param publicAddress the address other members and clients should use for this member
+   * @param bindInterface the network interface to bind to (an IP, wildcards allowed: {@code 10.0.*.*})
    * @param properties extra Hazelcast properties, over those of the config file
    */
   public record Hazelcast(
@@ -63,6 +64,7 @@ public record TaskGridProperties(
       Integer port,
       List<String> members,
       String publicAddress,
+      String bindInterface,
       Map<String, String> properties) {}
 
   /**

@@ -56,6 +56,9 @@ public class HazelcastConfiguration {
       TcpIpConfig tcpIp = config.getNetworkConfig().getJoin().getTcpIpConfig();
       tcpIp.setEnabled(true).setMembers(settings.members());
     }
+    if (settings.bindInterface() != null) {
+      config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface(settings.bindInterface());
+    }
     if (settings.publicAddress() != null) {
       config.getNetworkConfig().setPublicAddress(settings.publicAddress());
     }
