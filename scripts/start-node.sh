@@ -19,6 +19,8 @@ if node_alive "$i"; then
   exit 1
 fi
 
+# From the repository root, so that relative paths (data/ for the task database) land there.
+cd "$ROOT"
 args=(
   "${JVM_FLAGS[@]}" ${JAVA_OPTS:-}
   -jar "$JAR"

@@ -6,7 +6,15 @@ import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInput;
+import java.io.DataInputStream;
+import java.io.DataOutput;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Objects;
@@ -258,6 +266,11 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     return notBefore;
   }
 
+  /** When it reached a terminal status, in epoch milliseconds; 0 before. */
+  public long getFinishedAt() {
+    return finishedAt;
+  }
+
   public String getResult() {
     return result;
   }
@@ -278,9 +291,41 @@ public final class TaskRecord implements IdentifiedDataSerializable {
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeString(id);
-    out.writeString(type);
-    out.writeByteArray(payload);
+    writeTo(out);
+  }
+
+  @Override
+  public void readData(ObjectDataInput in) throws IOException {
+    readFrom(in);
+  }
+
+  /** The record as bytes, in the same format as on the wire: what a MapStore keeps. */
+  public byte[] toBytes() {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(128 + (payload == null ? 0 : payload.length));
+    try (DataOutputStream out = new DataOutputStream(bytes)) {
+      writeTo(out);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** The record {@link #toBytes()} wrote. */
+  public static TaskRecord fromBytes(byte[] bytes) {
+    TaskRecord r = new TaskRecord();
+    try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes))) {
+      r.readFrom(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return r;
+  }
+
+  // One format for the wire and for storage, on plain java.io Data streams (Hazelcast's extend them).
+  private void writeTo(DataOutput out) throws IOException {
+    writeText(out, id);
+    writeText(out, type);
+    writeBytes(out, payload);
     out.writeInt(payloadBytes);
     out.writeInt(priority);
     out.writeLong(deadline);
@@ -290,20 +335,19 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     out.writeByte(status.ordinal());
     out.writeInt(attempts);
     out.writeLong(fence);
-    out.writeString(node);
+    writeText(out, node);
     out.writeLong(leaseUntil);
     out.writeLong(notBefore);
     out.writeLong(startedAt);
     out.writeLong(finishedAt);
-    out.writeString(result);
-    out.writeString(error);
+    writeText(out, result);
+    writeText(out, error);
   }
 
-  @Override
-  public void readData(ObjectDataInput in) throws IOException {
-    id = in.readString();
-    type = in.readString();
-    payload = in.readByteArray();
+  private void readFrom(DataInput in) throws IOException {
+    id = readText(in);
+    type = readText(in);
+    payload = readBytes(in);
     payloadBytes = in.readInt();
     priority = in.readInt();
     deadline = in.readLong();
@@ -313,13 +357,39 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     status = TaskStatus.values()[in.readByte()];
     attempts = in.readInt();
     fence = in.readLong();
-    node = in.readString();
+    node = readText(in);
     leaseUntil = in.readLong();
     notBefore = in.readLong();
     startedAt = in.readLong();
     finishedAt = in.readLong();
-    result = in.readString();
-    error = in.readString();
+    result = readText(in);
+    error = readText(in);
+  }
+
+  private static void writeBytes(DataOutput out, byte[] bytes) throws IOException {
+    out.writeInt(bytes == null ? -1 : bytes.length);
+    if (bytes != null) {
+      out.write(bytes);
+    }
+  }
+
+  private static byte[] readBytes(DataInput in) throws IOException {
+    int length = in.readInt();
+    if (length < 0) {
+      return null;
+    }
+    byte[] bytes = new byte[length];
+    in.readFully(bytes);
+    return bytes;
+  }
+
+  private static void writeText(DataOutput out, String text) throws IOException {
+    writeBytes(out, text == null ? null : text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String readText(DataInput in) throws IOException {
+    byte[] bytes = readBytes(in);
+    return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
   }
 
   @Override

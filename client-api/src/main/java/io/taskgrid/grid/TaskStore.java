@@ -5,6 +5,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
+import com.hazelcast.partition.PartitionService;
 import com.hazelcast.query.PagingPredicate;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
@@ -21,6 +22,7 @@ import io.taskgrid.model.TaskView;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,6 +43,7 @@ public final class TaskStore {
   public static final int MAX_PAGE = 1_000;
 
   private final IMap<String, TaskRecord> tasks;
+  private final PartitionService partitions;
   private final SubmissionClock clock;
 
   public TaskStore(HazelcastInstance hazelcast) {
@@ -49,6 +52,7 @@ public final class TaskStore {
 
   public TaskStore(HazelcastInstance hazelcast, Clock clock) {
     this.tasks = hazelcast.getMap(TASKS_MAP);
+    this.partitions = hazelcast.getPartitionService();
     this.clock = new SubmissionClock(clock);
   }
 
@@ -63,7 +67,8 @@ public final class TaskStore {
    * @throws TaskConflictException when a task with this id exists with a different spec
    */
   public SubmitResult submit(TaskSpec spec) {
-    SubmitResult result = toResult(tasks.executeOnKey(spec.id(), submission(spec)));
+    long now = clock.millis();
+    SubmitResult result = toResult(tasks.executeOnKey(spec.id(), SubmitTask.of(candidate(spec, now))));
     if (result.outcome() == SubmitOutcome.CONFLICT) {
       throw conflict(spec.id());
     }
@@ -90,11 +95,21 @@ public final class TaskStore {
       }
     }
     refuseConflicts(byId);
-    List<CompletableFuture<Reply>> replies = new ArrayList<>(specs.size());
-    for (TaskSpec spec : specs) {
-      replies.add(tasks.submitToKey(spec.id(), submission(spec)).toCompletableFuture());
+    // One processor per partition: one operation, and with persistence one database write, for all
+    // of its tasks.
+    long now = clock.millis();
+    Map<Integer, Map<String, TaskRecord>> byPartition = new HashMap<>();
+    for (TaskSpec spec : byId.values()) {
+      int partition = partitions.getPartition(spec.id()).getPartitionId();
+      byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(spec.id(), candidate(spec, now));
     }
-    return replies.stream().map(f -> toResult(f.join())).collect(Collectors.toList());
+    List<CompletableFuture<Map<String, Reply>>> groups = new ArrayList<>(byPartition.size());
+    for (Map<String, TaskRecord> group : byPartition.values()) {
+      groups.add(tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture());
+    }
+    Map<String, Reply> replies = new HashMap<>();
+    groups.forEach(g -> replies.putAll(g.join()));
+    return specs.stream().map(spec -> toResult(replies.get(spec.id()))).collect(Collectors.toList());
   }
 
   private void refuseConflicts(Map<String, TaskSpec> byId) {
@@ -114,9 +129,8 @@ public final class TaskStore {
     }
   }
 
-  private SubmitTask submission(TaskSpec spec) {
-    long now = clock.millis();
-    return new SubmitTask(TaskRecord.pending(spec, now, clock.nextSeq(now)));
+  private TaskRecord candidate(TaskSpec spec, long now) {
+    return TaskRecord.pending(spec, now, clock.nextSeq(now));
   }
 
   private static SubmitResult toResult(Reply reply) {

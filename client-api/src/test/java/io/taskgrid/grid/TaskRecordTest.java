@@ -67,4 +67,20 @@ class TaskRecordTest {
     assertThatThrownBy(() -> task.startOn("n", 6, 100)).isInstanceOf(IllegalTaskStateTransitionException.class);
     assertThatThrownBy(() -> task.completeWith("r", 6)).isInstanceOf(IllegalTaskStateTransitionException.class);
   }
+
+  @Test
+  void bytesRoundTripEveryField() {
+    TaskRecord task = TaskRecord.pending(TaskSpec.builder().id("r").type("echo").payload("héllo").priority(7)
+        .deadline(java.time.Instant.ofEpochMilli(123456)).maxAttempts(4).build(), 1000, 42);
+    task.startOn("node-a", 2000, 3000);
+    task.completeWith("résultat", 2500);
+
+    TaskRecord copy = TaskRecord.fromBytes(task.toBytes());
+
+    assertThat(copy.toView()).isEqualTo(task.toView());
+    assertThat(copy.getPayload()).isEqualTo(task.getPayload());
+    assertThat(copy.getFence()).isEqualTo(1);
+    assertThat(copy.getSeq()).isEqualTo(42);
+    assertThat(TaskRecord.fromBytes(task.withoutPayload().toBytes()).getPayload()).isNull();
+  }
 }

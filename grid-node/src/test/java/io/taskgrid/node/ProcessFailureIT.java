@@ -5,18 +5,17 @@ import static org.awaitility.Awaitility.await;
 
 import io.taskgrid.node.support.Http;
 import io.taskgrid.node.support.NodeProcess;
+import io.taskgrid.node.support.ProcessCluster;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,35 +23,20 @@ import tools.jackson.databind.JsonNode;
  * -STOP}, where process death is the point.
  */
 class ProcessFailureIT {
-  private static final AtomicInteger NEXT_BLOCK = new AtomicInteger(0);
-  private final List<NodeProcess> nodes = new ArrayList<>();
+  private ProcessCluster cluster;
+  @TempDir Path dataDir;
 
   @AfterEach
   void killAll() {
-    nodes.stream().filter(NodeProcess::isAlive).forEach(n -> {
-      n.resume(); // a SIGSTOPped process only dies of SIGKILL once it is continued on some systems
-      n.kill();
-    });
+    if (cluster != null) {
+      cluster.close();
+    }
   }
 
-  /** Starts a cluster of {@code count} node JVMs, one after another, each waited for on HTTP. */
-  private List<NodeProcess> startCluster(int count) {
-    int block = NEXT_BLOCK.getAndIncrement();
-    int hzBase = 6500 + block * 10;
-    int httpBase = 18500 + block * 10;
-    String cluster = "it-" + UUID.randomUUID().toString().substring(0, 8);
-    String members = IntStream.rangeClosed(1, count).mapToObj(i -> "127.0.0.1:" + (hzBase + i))
-        .collect(Collectors.joining(","));
-    for (int i = 1; i <= count; i++) {
-      NodeProcess node = NodeProcess.start("node" + i, cluster, hzBase + i, httpBase + i, members,
-          "--taskgrid.capacity=10", "--logging.level.com.hazelcast=INFO");
-      nodes.add(node);
-      await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).ignoreExceptions()
-          .until(() -> node.http().get("/actuator/health").status() == 200);
-    }
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
-        .until(() -> nodes.get(0).http().get("/api/cluster").body().get("nodes").size() == count);
-    return nodes;
+  private ProcessCluster startCluster() {
+    cluster = ProcessCluster.start(3, dataDir.resolve("taskgrid.db"), "--taskgrid.capacity=10",
+        "--logging.level.com.hazelcast=INFO");
+    return cluster;
   }
 
   private static List<String> submitSleeps(Http http, String prefix, int count, int millis) {
@@ -92,14 +76,14 @@ class ProcessFailureIT {
 
   @Test
   void aKilledNodesTasksRunAgainWithinASecondAndNothingIsLost() {
-    List<NodeProcess> cluster = startCluster(3);
-    Http http = cluster.get(0).http();
+    ProcessCluster cluster = startCluster();
+    Http http = cluster.node(1).http();
     List<String> ids = submitSleeps(http, "kill-", 12, 4000);
-    String victimId = nodeIdOf(http, cluster.get(2));
+    String victimId = nodeIdOf(http, cluster.node(3));
     List<String> lost = runningOn(http, ids, victimId);
 
     Instant killedAt = Instant.now();
-    cluster.get(2).kill();
+    cluster.node(3).kill();
 
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       Map<String, JsonNode> now = views(http, lost);
@@ -123,10 +107,10 @@ class ProcessFailureIT {
 
   @Test
   void aFrozenNodesTasksRunElsewhereAndItsLateReportsChangeNothing() {
-    List<NodeProcess> cluster = startCluster(3);
-    Http http = cluster.get(0).http();
+    ProcessCluster cluster = startCluster();
+    Http http = cluster.node(1).http();
     List<String> ids = submitSleeps(http, "freeze-", 12, 4000);
-    NodeProcess frozen = cluster.get(2);
+    NodeProcess frozen = cluster.node(3);
     String frozenId = nodeIdOf(http, frozen);
     List<String> taken = runningOn(http, ids, frozenId);
 

@@ -8,6 +8,7 @@ import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.PayloadTooLargeException;
 import io.taskgrid.model.TaskConflictException;
 import io.taskgrid.model.TaskNotFoundException;
+import io.taskgrid.node.persistence.TaskStoreUnavailableException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -60,7 +61,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     HazelcastInstanceNotActiveException.class,
     OperationTimeoutException.class,
     RetryableHazelcastException.class,
-    SplitBrainProtectionException.class
+    SplitBrainProtectionException.class,
+    TaskStoreUnavailableException.class
   })
   ResponseEntity<ProblemDetail> notReady(RuntimeException e) {
     ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "Cluster not ready", null,

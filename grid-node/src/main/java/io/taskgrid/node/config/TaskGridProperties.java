@@ -20,6 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param retry backoff between failed attempts
  * @param hazelcast where the member's config comes from and what to override in it
  * @param sim the built-in {@code sim} handler
+ * @param persistence where tasks are stored so that they survive the loss of the whole cluster
  */
 @ConfigurationProperties("taskgrid")
 public record TaskGridProperties(
@@ -31,7 +32,8 @@ public record TaskGridProperties(
     String httpUrl,
     @DefaultValue Retry retry,
     @DefaultValue Hazelcast hazelcast,
-    @DefaultValue Sim sim) {
+    @DefaultValue Sim sim,
+    @DefaultValue Persistence persistence) {
 
   public TaskGridProperties {
     if (capacity < 1) {
@@ -78,4 +80,24 @@ public record TaskGridProperties(
       @DefaultValue("1s") Duration minDuration,
       @DefaultValue("10s") Duration maxDuration,
       @DefaultValue("0") double failureProbability) {}
+
+  /**
+   * The task map's MapStore. Every change of a task is written through to this database before
+   * it is acknowledged; after the whole cluster stops, the nodes load the unfinished tasks back.
+   *
+   * @param enabled whether tasks are persisted at all
+   * @param url JDBC URL: {@code jdbc:sqlite:<file>} (one file shared by the nodes of one machine) or
+   *     {@code jdbc:postgresql://host/db} (for clusters across machines)
+   * @param username database user (PostgreSQL)
+   * @param password database password (PostgreSQL)
+   * @param poolSize connections per node
+   * @param writeDelaySeconds how late a change of state may reach the database (new tasks never wait)
+   */
+  public record Persistence(
+      @DefaultValue("true") boolean enabled,
+      @DefaultValue("jdbc:sqlite:data/taskgrid.db") String url,
+      String username,
+      String password,
+      @DefaultValue("4") int poolSize,
+      @DefaultValue("1") int writeDelaySeconds) {}
 }

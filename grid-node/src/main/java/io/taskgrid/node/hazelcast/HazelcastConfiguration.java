@@ -3,12 +3,16 @@ package io.taskgrid.node.hazelcast;
 import com.hazelcast.config.ClasspathYamlConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.FileSystemYamlConfig;
+import com.hazelcast.config.MapStoreConfig;
 import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spring.context.SpringManagedContext;
+import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskGridSerialization;
+import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.config.TaskGridProperties;
+import io.taskgrid.node.persistence.TaskMapStore;
 import java.io.FileNotFoundException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +20,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -42,14 +47,26 @@ public class HazelcastConfiguration {
       "hazelcast.io.selectionKeyWakeupEnabled", "false");
 
   @Bean(destroyMethod = "shutdown")
-  public HazelcastInstance hazelcastInstance(TaskGridProperties properties, ApplicationContext context)
-      throws FileNotFoundException {
+  public HazelcastInstance hazelcastInstance(TaskGridProperties properties, ApplicationContext context,
+      ObjectProvider<TaskMapStore> mapStore) throws FileNotFoundException {
     IO_SYSTEM_PROPERTIES.forEach((key, value) -> {
       if (System.getProperty(key) == null) {
         System.setProperty(key, value);
       }
     });
-    return Hazelcast.newHazelcastInstance(memberConfig(properties.hazelcast(), context));
+    Config config = memberConfig(properties.hazelcast(), context);
+    mapStore.ifAvailable(store -> {
+      config.getMapConfig(TaskStore.TASKS_MAP).setMapStoreConfig(new MapStoreConfig()
+          .setEnabled(true)
+          .setImplementation(store)
+          // Changes are written behind, coalesced, in batches; new tasks go through the journal at once.
+          .setWriteDelaySeconds(properties.persistence().writeDelaySeconds())
+          .setWriteBatchSize(1000)
+          .setWriteCoalescing(true)
+          .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
+      config.getUserContext().put(SubmissionJournal.CONTEXT_KEY, store);
+    });
+    return Hazelcast.newHazelcastInstance(config);
   }
 
   static Config memberConfig(TaskGridProperties.Hazelcast settings, ApplicationContext context)

@@ -39,6 +39,8 @@ public final class TestCluster implements AutoCloseable {
     properties.put("taskgrid.retry.base", "100ms");
     properties.put("taskgrid.drain-timeout", "2s");
     properties.put("logging.level.com.hazelcast", "WARN");
+    // In memory unless a test asks for a database (of its own).
+    properties.put("taskgrid.persistence.enabled", "false");
   }
 
   /** Sets a node property (e.g. {@code taskgrid.capacity}) for the nodes started after this. */

@@ -1,0 +1,69 @@
+package io.taskgrid.node.persistence;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import io.taskgrid.node.config.TaskGridProperties;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The task database, when {@code taskgrid.persistence.enabled}: a connection pool, the schema
+ * brought up to date by Flyway at start, and the MapStore that the Hazelcast member plugs into
+ * the task map.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnBooleanProperty(name = "taskgrid.persistence.enabled", matchIfMissing = true)
+public class PersistenceConfiguration {
+  private static final Logger log = LoggerFactory.getLogger(PersistenceConfiguration.class);
+  private static final String SQLITE = "jdbc:sqlite:";
+
+  @Bean(destroyMethod = "close")
+  public HikariDataSource taskDataSource(TaskGridProperties properties) {
+    TaskGridProperties.Persistence settings = properties.persistence();
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("taskgrid-db");
+    config.setJdbcUrl(settings.url());
+    config.setUsername(settings.username());
+    config.setPassword(settings.password());
+    config.setMaximumPoolSize(settings.poolSize());
+    if (settings.url().startsWith(SQLITE)) {
+      createParentFolder(settings.url().substring(SQLITE.length()));
+      // WAL: readers never block the writer, and several node JVMs on one machine share the file.
+      // NORMAL: a commit is in the OS before it returns, so it survives kill -9 of any process.
+      config.addDataSourceProperty("journal_mode", "WAL");
+      config.addDataSourceProperty("synchronous", "NORMAL");
+      config.addDataSourceProperty("busy_timeout", "10000");
+      config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
+    }
+    log.info("Tasks are persisted to {}", settings.url());
+    return new HikariDataSource(config);
+  }
+
+  @Bean
+  public TaskMapStore taskMapStore(HikariDataSource taskDataSource, TaskGridProperties properties) {
+    String vendor = properties.persistence().url().startsWith(SQLITE) ? "sqlite" : "postgresql";
+    Flyway.configure()
+        .dataSource(taskDataSource)
+        .locations("classpath:db/migration/" + vendor)
+        .load()
+        .migrate();
+    return new TaskMapStore(taskDataSource);
+  }
+
+  private static void createParentFolder(String file) {
+    Path parent = Path.of(file.contains("?") ? file.substring(0, file.indexOf('?')) : file).toAbsolutePath().getParent();
+    try {
+      Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot create the folder of the task database " + parent, e);
+    }
+  }
+}

@@ -1,0 +1,110 @@
+package io.taskgrid.node.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskgrid.grid.TaskStore;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.model.TaskStatus;
+import io.taskgrid.model.TaskView;
+import io.taskgrid.node.support.TestCluster;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Tasks written through to a real SQLite file survive the loss of every node of the cluster. */
+class PersistenceTest {
+  @TempDir Path dataDir;
+
+  private TestCluster persistentCluster() {
+    return new TestCluster()
+        .with("taskgrid.persistence.enabled", true)
+        .with("taskgrid.persistence.url", "jdbc:sqlite:" + dataDir.resolve("taskgrid.db"))
+        .with("taskgrid.capacity", 2);
+  }
+
+  /** Status of each task as the database has it, read with plain JDBC. */
+  private Map<String, String> storedStatuses(List<String> ids) throws SQLException {
+    Map<String, String> statuses = new HashMap<>();
+    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("taskgrid.db"));
+        ResultSet rows = db.createStatement().executeQuery("SELECT id, status FROM taskgrid_tasks")) {
+      while (rows.next()) {
+        if (ids.contains(rows.getString(1))) {
+          statuses.put(rows.getString(1), rows.getString(2));
+        }
+      }
+    }
+    return statuses;
+  }
+
+  private static List<TaskView> views(TaskStore store, List<String> ids) {
+    return ids.stream().map(id -> store.get(id).orElseThrow()).toList();
+  }
+
+  @Test
+  void everyTaskComesBackAfterTheWholeClusterIsLostAndFinishedOnesAreNotRunAgain() throws SQLException {
+    List<String> finished = new ArrayList<>();
+    List<String> running = new ArrayList<>();
+    List<String> waiting = new ArrayList<>();
+    Map<String, TaskView> finishedBefore = new HashMap<>();
+    try (TestCluster first = persistentCluster().start(2)) {
+      TaskStore store = first.node(1).store();
+      for (int i = 0; i < 10; i++) {
+        finished.add(store.submit(TaskSpec.builder().id("done-" + i).type("echo").payload("result " + i).build())
+            .task().id());
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          views(store, finished).stream().allMatch(t -> t.status() == TaskStatus.COMPLETED));
+      views(store, finished).forEach(t -> finishedBefore.put(t.id(), t));
+      // Changes of state are written behind (within a second): wait until the database has them.
+      await().atMost(Duration.ofSeconds(10)).until(() -> storedStatuses(finished).values().stream()
+          .allMatch(status -> status.equals("COMPLETED")));
+      for (int i = 0; i < 4; i++) {
+        running.add(store.submit(TaskSpec.builder().id("long-" + i).type("sleep").payload("3000").priority(200).build())
+            .task().id());
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> storedStatuses(running).values().stream()
+          .allMatch(status -> status.equals("RUNNING")));
+      for (int i = 0; i < 6; i++) {
+        waiting.add(store.submit(TaskSpec.builder().id("queued-" + i).type("echo").payload("later " + i).build())
+            .task().id());
+      }
+      // Submissions are written before they are acknowledged: no waiting needed for those.
+      assertThat(storedStatuses(waiting)).hasSize(6);
+      // Every node dies abruptly, with tasks finished, running and waiting.
+    }
+
+    try (TestCluster second = persistentCluster().start(2)) {
+      TaskStore store = second.node(1).store();
+      List<String> all = new ArrayList<>(finished);
+      all.addAll(running);
+      all.addAll(waiting);
+
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          views(store, all).stream().allMatch(t -> t.status().isTerminal()));
+
+      for (String id : finished) {
+        assertThat(store.get(id).orElseThrow()).as("never run again").isEqualTo(finishedBefore.get(id));
+      }
+      for (TaskView t : views(store, running)) {
+        assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(t.attempts()).as("the interrupted attempt counts").isEqualTo(2);
+        assertThat(t.result()).isEqualTo("slept 3000 ms");
+      }
+      for (TaskView t : views(store, waiting)) {
+        assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
+        assertThat(t.attempts()).isEqualTo(1);
+        assertThat(t.result()).startsWith("later ");
+      }
+    }
+  }
+}
