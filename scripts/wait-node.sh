@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Waits until node <i> answers on HTTP (at most TASKGRID_START_TIMEOUT seconds, default 120).
+# Waits until node <i> is ready: answers on HTTP and its partitions have settled
+# (at most TASKGRID_START_TIMEOUT seconds, default 120).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 i="$1"
 check_index "$i"
-url="http://127.0.0.1:$((HTTP_BASE_PORT + i))/actuator/health"
+url="http://127.0.0.1:$((HTTP_BASE_PORT + i))/actuator/health/readiness"
 deadline=$((SECONDS + ${TASKGRID_START_TIMEOUT:-120}))
 until curl -sf "$url" > /dev/null 2>&1; do
   if ! node_alive "$i"; then

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.taskgrid.node.support.Http;
 import io.taskgrid.node.support.NodeProcess;
 import io.taskgrid.node.support.ProcessCluster;
-import java.nio.file.Path;
+import io.taskgrid.node.support.TaskDatabase;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,7 +23,6 @@ import tools.jackson.databind.JsonNode;
  */
 class ProcessFailureIT {
   private ProcessCluster cluster;
-  @TempDir Path dataDir;
 
   @AfterEach
   void killAll() {
@@ -34,7 +32,7 @@ class ProcessFailureIT {
   }
 
   private ProcessCluster startCluster() {
-    cluster = ProcessCluster.start(3, dataDir.resolve("taskgrid.db"), "--taskgrid.capacity=10",
+    cluster = ProcessCluster.start(3, TaskDatabase.sqlite(), "--taskgrid.capacity=10",
         "--logging.level.com.hazelcast=INFO");
     return cluster;
   }
@@ -109,7 +107,7 @@ class ProcessFailureIT {
   void aFrozenNodesTasksRunElsewhereAndItsLateReportsChangeNothing() {
     ProcessCluster cluster = startCluster();
     Http http = cluster.node(1).http();
-    List<String> ids = submitSleeps(http, "freeze-", 12, 4000);
+    List<String> ids = submitSleeps(http, "freeze-", 18, 4000);
     NodeProcess frozen = cluster.node(3);
     String frozenId = nodeIdOf(http, frozen);
     List<String> taken = runningOn(http, ids, frozenId);

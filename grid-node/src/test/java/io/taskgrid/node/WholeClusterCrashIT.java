@@ -3,23 +3,19 @@ package io.taskgrid.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import io.taskgrid.node.support.Http;
 import io.taskgrid.node.support.ProcessCluster;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
+import io.taskgrid.node.support.TaskDatabase;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every node of a cluster is killed with kill -9 while it works through 5,000 acknowledged tasks;
@@ -28,9 +24,11 @@ import org.junit.jupiter.api.io.TempDir;
 class WholeClusterCrashIT {
   private static final int TASKS = 5_000;
 
-  @TempDir Path dataDir;
+  static List<TaskDatabase> databases() {
+    return TaskDatabase.available();
+  }
 
-  private String[] nodeArgs() {
+  private static String[] nodeArgs() {
     return new String[] {
       "--taskgrid.capacity=10",
       "--taskgrid.retry.base=100ms"
@@ -64,15 +62,9 @@ class WholeClusterCrashIT {
     assertThat(t.status()).as(t.toString()).isEqualTo(TaskStatus.COMPLETED);
   }
 
-  private Map<String, TaskView> stored() throws SQLException {
+  private static Map<String, TaskView> stored(TaskDatabase database) throws SQLException {
     Map<String, TaskView> tasks = new HashMap<>();
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("taskgrid.db"));
-        ResultSet rows = db.createStatement().executeQuery("SELECT record FROM taskgrid_tasks")) {
-      while (rows.next()) {
-        TaskView view = TaskRecord.fromBytes(rows.getBytes(1)).toView();
-        tasks.put(view.id(), view);
-      }
-    }
+    database.records().forEach((id, record) -> tasks.put(id, record.toView()));
     return tasks;
   }
 
@@ -80,9 +72,10 @@ class WholeClusterCrashIT {
     return tasks.values().stream().filter(t -> t.status().isTerminal()).count();
   }
 
-  @Test
-  void noAcknowledgedTaskIsLostWhenEveryNodeIsKilledMidRun() throws SQLException {
-    try (ProcessCluster first = ProcessCluster.start(3, dataDir.resolve("taskgrid.db"), nodeArgs())) {
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void noAcknowledgedTaskIsLostWhenEveryNodeIsKilledMidRun(TaskDatabase database) throws SQLException {
+    try (ProcessCluster first = ProcessCluster.start(3, database, nodeArgs())) {
       Http http = first.node(1).http();
       for (int from = 0; from < TASKS; from += 1_000) {
         List<Map<String, Object>> batch = new ArrayList<>();
@@ -92,17 +85,17 @@ class WholeClusterCrashIT {
         assertThat(http.post("/api/tasks/batch", batch).status()).isEqualTo(201);
       }
       // Acknowledged means stored: all 5,000 are in the database now.
-      assertThat(stored()).hasSize(TASKS);
-      await().atMost(Duration.ofSeconds(60)).until(() -> finished(stored()) >= TASKS / 5);
+      assertThat(stored(database)).hasSize(TASKS);
+      await().atMost(Duration.ofSeconds(60)).until(() -> finished(stored(database)) >= TASKS / 5);
       first.killAll();
     }
-    long finishedAtCrash = finished(stored());
+    long finishedAtCrash = finished(stored(database));
     assertThat(finishedAtCrash).as("the crash came mid-run").isLessThan(TASKS);
 
-    try (ProcessCluster second = ProcessCluster.start(3, dataDir.resolve("taskgrid.db"), nodeArgs())) {
-      await().atMost(Duration.ofSeconds(180)).until(() -> finished(stored()) == TASKS);
+    try (ProcessCluster second = ProcessCluster.start(3, database, nodeArgs())) {
+      await().atMost(Duration.ofSeconds(180)).until(() -> finished(stored(database)) == TASKS);
 
-      Map<String, TaskView> tasks = stored();
+      Map<String, TaskView> tasks = stored(database);
       for (int i = 0; i < TASKS; i++) {
         assertRightEnd(i, tasks.get("crash-" + i));
       }
@@ -111,8 +104,8 @@ class WholeClusterCrashIT {
       long reRun = tasks.values().stream()
           .filter(t -> t.type().equals("echo") || t.type().equals("sleep"))
           .filter(t -> t.attempts() > 1).count();
-      System.out.printf("whole-cluster crash: %d of %d finished at the crash; %d echo/sleep tasks ran more than once%n",
-          finishedAtCrash, TASKS, reRun);
+      System.out.printf("whole-cluster crash on %s: %d of %d finished at the crash; %d echo/sleep tasks ran more "
+          + "than once%n", database, finishedAtCrash, TASKS, reRun);
     }
   }
 }

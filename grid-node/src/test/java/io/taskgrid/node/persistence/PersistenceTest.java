@@ -7,42 +7,35 @@ import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
+import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
-import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-/** Tasks written through to a real SQLite file survive the loss of every node of the cluster. */
+/** Tasks stored in a real database (SQLite; PostgreSQL when one is given) survive the loss of every node. */
 class PersistenceTest {
-  @TempDir Path dataDir;
-
-  private TestCluster persistentCluster() {
-    return new TestCluster()
-        .with("taskgrid.persistence.enabled", true)
-        .with("taskgrid.persistence.url", "jdbc:sqlite:" + dataDir.resolve("taskgrid.db"))
-        .with("taskgrid.capacity", 2);
+  static List<TaskDatabase> databases() {
+    return TaskDatabase.available();
   }
 
-  /** Status of each task as the database has it, read with plain JDBC. */
-  private Map<String, String> storedStatuses(List<String> ids) throws SQLException {
+  private static TestCluster persistentCluster(TaskDatabase database) {
+    return database.configure(new TestCluster().with("taskgrid.capacity", 2));
+  }
+
+  /** Status of each task as the database has it. */
+  private static Map<String, String> storedStatuses(TaskDatabase database, List<String> ids) throws SQLException {
     Map<String, String> statuses = new HashMap<>();
-    try (Connection db = DriverManager.getConnection("jdbc:sqlite:" + dataDir.resolve("taskgrid.db"));
-        ResultSet rows = db.createStatement().executeQuery("SELECT id, status FROM taskgrid_tasks")) {
-      while (rows.next()) {
-        if (ids.contains(rows.getString(1))) {
-          statuses.put(rows.getString(1), rows.getString(2));
-        }
+    database.records().forEach((id, task) -> {
+      if (ids.contains(id)) {
+        statuses.put(id, task.getStatus().name());
       }
-    }
+    });
     return statuses;
   }
 
@@ -50,13 +43,15 @@ class PersistenceTest {
     return ids.stream().map(id -> store.get(id).orElseThrow()).toList();
   }
 
-  @Test
-  void everyTaskComesBackAfterTheWholeClusterIsLostAndFinishedOnesAreNotRunAgain() throws SQLException {
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void everyTaskComesBackAfterTheWholeClusterIsLostAndFinishedOnesAreNotRunAgain(TaskDatabase database)
+      throws SQLException {
     List<String> finished = new ArrayList<>();
     List<String> running = new ArrayList<>();
     List<String> waiting = new ArrayList<>();
     Map<String, TaskView> finishedBefore = new HashMap<>();
-    try (TestCluster first = persistentCluster().start(2)) {
+    try (TestCluster first = persistentCluster(database).start(2)) {
       TaskStore store = first.node(1).store();
       for (int i = 0; i < 10; i++) {
         finished.add(store.submit(TaskSpec.builder().id("done-" + i).type("echo").payload("result " + i).build())
@@ -66,24 +61,24 @@ class PersistenceTest {
           views(store, finished).stream().allMatch(t -> t.status() == TaskStatus.COMPLETED));
       views(store, finished).forEach(t -> finishedBefore.put(t.id(), t));
       // Changes of state are written behind (within a second): wait until the database has them.
-      await().atMost(Duration.ofSeconds(10)).until(() -> storedStatuses(finished).values().stream()
+      await().atMost(Duration.ofSeconds(10)).until(() -> storedStatuses(database, finished).values().stream()
           .allMatch(status -> status.equals("COMPLETED")));
       for (int i = 0; i < 4; i++) {
         running.add(store.submit(TaskSpec.builder().id("long-" + i).type("sleep").payload("3000").priority(200).build())
             .task().id());
       }
-      await().atMost(Duration.ofSeconds(10)).until(() -> storedStatuses(running).values().stream()
+      await().atMost(Duration.ofSeconds(10)).until(() -> storedStatuses(database, running).values().stream()
           .allMatch(status -> status.equals("RUNNING")));
       for (int i = 0; i < 6; i++) {
         waiting.add(store.submit(TaskSpec.builder().id("queued-" + i).type("echo").payload("later " + i).build())
             .task().id());
       }
       // Submissions are written before they are acknowledged: no waiting needed for those.
-      assertThat(storedStatuses(waiting)).hasSize(6);
+      assertThat(storedStatuses(database, waiting)).hasSize(6);
       // Every node dies abruptly, with tasks finished, running and waiting.
     }
 
-    try (TestCluster second = persistentCluster().start(2)) {
+    try (TestCluster second = persistentCluster(database).start(2)) {
       TaskStore store = second.node(1).store();
       List<String> all = new ArrayList<>(finished);
       all.addAll(running);

@@ -2,7 +2,6 @@ package io.taskgrid.node.support;
 
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,11 +20,11 @@ public final class ProcessCluster implements AutoCloseable {
   private ProcessCluster() {}
 
   /**
-   * Starts {@code count} nodes on the task database {@code database} (an SQLite file) one after
-   * another, each waited for on HTTP, then waits until all see each other.
+   * Starts {@code count} nodes on the task database {@code database} one after another, each
+   * waited for on HTTP, then waits until all see each other.
    */
-  public static ProcessCluster start(int count, Path database, String... extraArgs) {
-    List<String> args = new ArrayList<>(List.of("--taskgrid.persistence.url=jdbc:sqlite:" + database));
+  public static ProcessCluster start(int count, TaskDatabase database, String... extraArgs) {
+    List<String> args = new ArrayList<>(database.nodeArgs());
     args.addAll(List.of(extraArgs));
     int block = NEXT_BLOCK.getAndIncrement();
     int hzBase = 6500 + block * 10;
@@ -43,6 +42,9 @@ public final class ProcessCluster implements AutoCloseable {
     }
     await().atMost(Duration.ofSeconds(60)).ignoreExceptions()
         .until(() -> cluster.node(1).http().get("/api/cluster").body().get("nodes").size() == count);
+    // Ready once the partitions have settled, so that every node owns its share of what comes next.
+    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> cluster.nodes.stream()
+        .allMatch(n -> n.http().get("/actuator/health/readiness").status() == 200));
     return cluster;
   }
 

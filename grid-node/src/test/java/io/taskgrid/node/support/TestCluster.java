@@ -68,7 +68,8 @@ public final class TestCluster implements AutoCloseable {
     nodes.add(node);
     int expected = running().size();
     await().atMost(Duration.ofSeconds(60)).until(() ->
-        running().stream().allMatch(n -> n.hazelcast().getCluster().getMembers().size() == expected));
+        running().stream().allMatch(n -> n.hazelcast().getCluster().getMembers().size() == expected)
+            && node.hazelcast().getPartitionService().isClusterSafe());
     return node;
   }
 

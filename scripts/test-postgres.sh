@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Starts a throw-away PostgreSQL server for the tests (Debian's postgresql package), on
+# 127.0.0.1:${TASKGRID_TEST_POSTGRES_PORT:-55432}, and prints the environment the tests read:
+#   eval "$(scripts/test-postgres.sh start)"   ...   scripts/test-postgres.sh stop
+# Runs the server as the 'postgres' user (PostgreSQL refuses to run as root). Installs the package
+# with apt-get when it is missing and this is root.
+set -euo pipefail
+port="${TASKGRID_TEST_POSTGRES_PORT:-55432}"
+data="${TASKGRID_TEST_POSTGRES_DATA:-/tmp/taskgrid-test-postgres}"
+
+pg_bin() {
+  ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1
+}
+
+as_postgres() {
+  if [[ "$(id -un)" == postgres ]]; then "$@"; else runuser -u postgres -- "$@"; fi
+}
+
+case "${1:-}" in
+  start)
+    if [[ -z "$(pg_bin)" ]]; then
+      echo "Installing PostgreSQL from Debian's packages..." >&2
+      apt-get update -qq >&2
+      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >&2
+    fi
+    bin="$(pg_bin)"
+    rm -rf "$data"
+    mkdir -p "$data"
+    chown postgres "$data"
+    as_postgres "$bin/initdb" -D "$data" -A trust -U postgres > /dev/null
+    as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
+      -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off" start >&2
+    as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q \
+      -c "CREATE USER taskgrid PASSWORD 'taskgrid'" -c "CREATE DATABASE taskgrid OWNER taskgrid" >&2
+    echo "export TASKGRID_TEST_POSTGRES_URL=jdbc:postgresql://127.0.0.1:$port/taskgrid"
+    echo "export TASKGRID_TEST_POSTGRES_USER=taskgrid"
+    echo "export TASKGRID_TEST_POSTGRES_PASSWORD=taskgrid"
+    ;;
+  stop)
+    bin="$(pg_bin)"
+    [[ -n "$bin" && -d "$data" ]] && as_postgres "$bin/pg_ctl" -D "$data" -m fast stop >&2 || true
+    ;;
+  *)
+    echo "usage: $0 start|stop" >&2
+    exit 2
+    ;;
+esac
