@@ -27,10 +27,11 @@ case "${1:-}" in
     rm -rf "$data"
     mkdir -p "$data"
     chown postgres "$data"
-    as_postgres "$bin/initdb" -D "$data" -A trust -U postgres > /dev/null
+    # Passwords are checked over TCP (so that a wrong one is refused); the local socket is for setup.
+    as_postgres "$bin/initdb" -D "$data" --auth-local=trust --auth-host=scram-sha-256 -U postgres > /dev/null
     as_postgres "$bin/pg_ctl" -D "$data" -l "$data/server.log" -w \
       -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off" start >&2
-    as_postgres "$bin/psql" -h 127.0.0.1 -p "$port" -U postgres -q \
+    as_postgres "$bin/psql" -h "$data" -p "$port" -U postgres -q \
       -c "CREATE USER taskgrid PASSWORD 'taskgrid'" -c "CREATE DATABASE taskgrid OWNER taskgrid" >&2
     echo "export TASKGRID_TEST_POSTGRES_URL=jdbc:postgresql://127.0.0.1:$port/taskgrid"
     echo "export TASKGRID_TEST_POSTGRES_USER=taskgrid"

@@ -25,6 +25,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int ID_ORDER = 11;
   static final int STATUS_COUNTER = 12;
   static final int STATUS_IN = 13;
+  static final int FINISHED_BEFORE = 14;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -47,6 +48,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case ID_ORDER -> new IdOrder();
       case STATUS_COUNTER -> new StatusCounter();
       case STATUS_IN -> new StatusIn();
+      case FINISHED_BEFORE -> new FinishedBefore();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

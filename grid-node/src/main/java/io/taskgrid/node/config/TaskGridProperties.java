@@ -92,6 +92,9 @@ public record TaskGridProperties(
    * @param password database password (PostgreSQL)
    * @param poolSize connections per node
    * @param writeDelaySeconds how late a change of state may reach the database (new tasks never wait)
+   * @param residency how long a finished task stays in memory; later it is read from the database
+   * @param retention how long a finished task is kept in the database at all
+   * @param sweepInterval how often each node evicts and deletes what residency and retention say
    */
   public record Persistence(
       @DefaultValue("true") boolean enabled,
@@ -99,5 +102,8 @@ public record TaskGridProperties(
       String username,
       String password,
       @DefaultValue("4") int poolSize,
-      @DefaultValue("1") int writeDelaySeconds) {}
+      @DefaultValue("1") int writeDelaySeconds,
+      @DefaultValue("1h") Duration residency,
+      @DefaultValue("7d") Duration retention,
+      @DefaultValue("1m") Duration sweepInterval) {}
 }

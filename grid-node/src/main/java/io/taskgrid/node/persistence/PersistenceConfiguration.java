@@ -2,9 +2,13 @@ package io.taskgrid.node.persistence;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.hazelcast.core.HazelcastInstance;
+import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.config.TaskGridProperties;
+import java.time.Clock;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.beans.factory.annotation.Qualifier;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.flywaydb.core.Flyway;
@@ -35,7 +39,7 @@ public class PersistenceConfiguration {
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.poolSize());
     if (settings.url().startsWith(SQLITE)) {
-      createParentFolder(settings.url().substring(SQLITE.length()));
+      createParentFolder(settings.url(), settings.url().substring(SQLITE.length()));
       // WAL: readers never block the writer, and several node JVMs on one machine share the file.
       // NORMAL: a commit is in the OS before it returns, so it survives kill -9 of any process.
       config.addDataSourceProperty("journal_mode", "WAL");
@@ -44,26 +48,41 @@ public class PersistenceConfiguration {
       config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     }
     log.info("Tasks are persisted to {}", settings.url());
-    return new HikariDataSource(config);
+    try {
+      // Hikari opens a first connection now: a wrong URL, password or unreachable server fails here.
+      return new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new TaskDatabaseStartupException(settings.url(), e);
+    }
   }
 
   @Bean
   public TaskMapStore taskMapStore(HikariDataSource taskDataSource, TaskGridProperties properties) {
     String vendor = properties.persistence().url().startsWith(SQLITE) ? "sqlite" : "postgresql";
-    Flyway.configure()
-        .dataSource(taskDataSource)
-        .locations("classpath:db/migration/" + vendor)
-        .load()
-        .migrate();
+    try {
+      Flyway.configure()
+          .dataSource(taskDataSource)
+          .locations("classpath:db/migration/" + vendor)
+          .load()
+          .migrate();
+    } catch (RuntimeException e) {
+      throw new TaskDatabaseStartupException(properties.persistence().url(), e);
+    }
     return new TaskMapStore(taskDataSource);
   }
 
-  private static void createParentFolder(String file) {
+  @Bean
+  FinishedTaskSweeper finishedTaskSweeper(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore,
+      @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler, Clock clock, TaskGridProperties properties) {
+    return new FinishedTaskSweeper(hazelcast, store, taskMapStore, scheduler, clock, properties);
+  }
+
+  private static void createParentFolder(String url, String file) {
     Path parent = Path.of(file.contains("?") ? file.substring(0, file.indexOf('?')) : file).toAbsolutePath().getParent();
     try {
       Files.createDirectories(parent);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot create the folder of the task database " + parent, e);
+      throw new TaskDatabaseStartupException(url, e);
     }
   }
 }

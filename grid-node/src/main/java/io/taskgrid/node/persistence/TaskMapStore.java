@@ -120,6 +120,19 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
     return ids;
   }
 
+  /** Deletes tasks that finished before {@code cutoff} (epoch ms); answers how many. */
+  public int deleteFinishedBefore(long cutoff) {
+    int[] deleted = new int[1];
+    inTransaction(connection -> {
+      try (PreparedStatement delete =
+          connection.prepareStatement("DELETE FROM taskgrid_tasks WHERE finished_at > 0 AND finished_at < ?")) {
+        delete.setLong(1, cutoff);
+        deleted[0] = delete.executeUpdate();
+      }
+    });
+    return deleted[0];
+  }
+
   private interface SqlWork {
     void run(Connection connection) throws SQLException;
   }

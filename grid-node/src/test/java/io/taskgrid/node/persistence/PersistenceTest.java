@@ -102,4 +102,29 @@ class PersistenceTest {
       }
     }
   }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void finishedTasksLeaveMemoryAfterTheResidencyAndTheDatabaseAfterTheRetention(TaskDatabase database)
+      throws SQLException {
+    try (TestCluster cluster = persistentCluster(database)
+        .with("taskgrid.persistence.residency", "1s")
+        .with("taskgrid.persistence.retention", "4s")
+        .with("taskgrid.persistence.sweep-interval", "300ms")
+        .start(2)) {
+      TaskStore store = cluster.node(1).store();
+      store.submit(TaskSpec.builder().id("short-lived").type("echo").payload("kept a while").build());
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          store.get("short-lived").orElseThrow().status() == TaskStatus.COMPLETED);
+
+      // Evicted from memory (size() counts what is in memory, without loading)...
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.map().size() == 0);
+      // ...but still answered, from the database.
+      assertThat(store.get("short-lived").orElseThrow().result()).isEqualTo("kept a while");
+
+      await().atMost(Duration.ofSeconds(15)).until(() -> !database.records().containsKey("short-lived"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> store.map().size() == 0);
+      assertThat(store.get("short-lived")).isEmpty();
+    }
+  }
 }

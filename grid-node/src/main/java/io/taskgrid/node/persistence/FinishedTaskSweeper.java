@@ -1,0 +1,85 @@
+package io.taskgrid.node.persistence;
+
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.HazelcastInstance;
+import io.taskgrid.grid.FinishedBefore;
+import io.taskgrid.grid.TaskStore;
+import io.taskgrid.node.config.TaskGridProperties;
+import java.time.Clock;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Keeps memory bounded however many tasks pass through: every node evicts from memory the finished
+ * tasks of its partitions once they are older than the residency (they stay in the database and
+ * load again when asked for), and the oldest member deletes from the database those older than the
+ * retention.
+ */
+class FinishedTaskSweeper implements SmartLifecycle {
+  private static final Logger log = LoggerFactory.getLogger(FinishedTaskSweeper.class);
+
+  private final HazelcastInstance hazelcast;
+  private final TaskStore store;
+  private final TaskMapStore database;
+  private final ScheduledExecutorService scheduler;
+  private final Clock clock;
+  private final TaskGridProperties.Persistence settings;
+  private volatile boolean running;
+
+  FinishedTaskSweeper(HazelcastInstance hazelcast, TaskStore store, TaskMapStore database,
+      @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler, Clock clock, TaskGridProperties properties) {
+    this.hazelcast = hazelcast;
+    this.store = store;
+    this.database = database;
+    this.scheduler = scheduler;
+    this.clock = clock;
+    this.settings = properties.persistence();
+  }
+
+  @Override
+  public void start() {
+    long every = settings.sweepInterval().toMillis();
+    scheduler.scheduleWithFixedDelay(this::sweepQuietly, every, every, TimeUnit.MILLISECONDS);
+    running = true;
+  }
+
+  private void sweepQuietly() {
+    try {
+      sweep();
+    } catch (RuntimeException e) {
+      log.warn("Sweeping finished tasks failed, will retry: {}", e.toString());
+    }
+  }
+
+  void sweep() {
+    long now = clock.millis();
+    Set<String> resident = store.map().localKeySet(new FinishedBefore(now - settings.residency().toMillis()));
+    resident.forEach(store.map()::evict);
+    if (isOldestMember()) {
+      int deleted = database.deleteFinishedBefore(now - settings.retention().toMillis());
+      if (deleted > 0) {
+        log.info("Deleted {} tasks finished more than {} ago", deleted, settings.retention());
+      }
+    }
+  }
+
+  private boolean isOldestMember() {
+    Member oldest = hazelcast.getCluster().getMembers().iterator().next();
+    return oldest.localMember();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}
