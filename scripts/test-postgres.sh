@@ -2,6 +2,7 @@
 # Starts a throw-away PostgreSQL server for the tests (Debian's postgresql package), on
 # 127.0.0.1:${TASKGRID_TEST_POSTGRES_PORT:-55432}, and prints the environment the tests read:
 #   eval "$(scripts/test-postgres.sh start)"   ...   scripts/test-postgres.sh stop
+# ('stop' then 'resume' takes the same server away and brings it back, for outage tests.)
 # Runs the server as the 'postgres' user (PostgreSQL refuses to run as root). Installs the package
 # with apt-get when it is missing and this is root.
 set -euo pipefail
@@ -41,8 +42,13 @@ case "${1:-}" in
     bin="$(pg_bin)"
     [[ -n "$bin" && -d "$data" ]] && as_postgres "$bin/pg_ctl" -D "$data" -m fast stop >&2 || true
     ;;
+  resume)
+    # Starts the server stopped by 'stop' again, with its data (tests of a database outage).
+    as_postgres "$(pg_bin)/pg_ctl" -D "$data" -l "$data/server.log" -w \
+      -o "-p $port -k $data -c listen_addresses=127.0.0.1 -c fsync=off" start >&2
+    ;;
   *)
-    echo "usage: $0 start|stop" >&2
+    echo "usage: $0 start|stop|resume" >&2
     exit 2
     ;;
 esac

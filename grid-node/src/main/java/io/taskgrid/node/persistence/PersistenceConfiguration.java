@@ -38,6 +38,8 @@ public class PersistenceConfiguration {
     config.setUsername(settings.username());
     config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.poolSize());
+    // Fail fast while the database is away: a submission then answers 503 within seconds.
+    config.setConnectionTimeout(2_000);
     if (settings.url().startsWith(SQLITE)) {
       createParentFolder(settings.url(), settings.url().substring(SQLITE.length()));
       // WAL: readers never block the writer, and several node JVMs on one machine share the file.

@@ -1,0 +1,55 @@
+package io.taskgrid.node.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.taskgrid.node.support.Http;
+import io.taskgrid.node.support.TaskDatabase;
+import io.taskgrid.node.support.TestCluster;
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
+
+/**
+ * The PostgreSQL server goes away under a running cluster: submissions answer 503 and store
+ * nothing; when it comes back the node recovers by itself. Needs the test server of
+ * scripts/test-postgres.sh, which this test stops and resumes.
+ */
+@EnabledIfEnvironmentVariable(named = "TASKGRID_TEST_POSTGRES_URL", matches = ".+")
+class DatabaseOutageTest {
+  private static void postgres(String command) throws Exception {
+    Path script = Path.of("..", "scripts", "test-postgres.sh");
+    Process process = new ProcessBuilder("bash", script.toString(), command)
+        .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
+    assertThat(process.waitFor()).as("test-postgres.sh " + command).isZero();
+  }
+
+  @Test
+  void submissionsAnswer503WhileTheDatabaseIsAwayAndWorkAgainWhenItIsBack() throws Exception {
+    TaskDatabase database = TaskDatabase.postgres();
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      Http http = cluster.node(1).http();
+      assertThat(http.post("/api/tasks", Map.of("id", "before", "type", "echo", "payload", "a")).status()).isEqualTo(201);
+
+      postgres("stop");
+      try {
+        Http.Response refused = http.post("/api/tasks", Map.of("id", "during", "type", "echo", "payload", "b"));
+        assertThat(refused.status()).isEqualTo(503);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+      } finally {
+        postgres("resume");
+      }
+
+      await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->
+          http.post("/api/tasks", Map.of("id", "after", "type", "echo", "payload", "c")).status() == 201);
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          http.get("/api/tasks/after").body().get("status").asString().equals("COMPLETED"));
+      await().atMost(Duration.ofSeconds(10)).until(() -> database.records().containsKey("after"));
+      assertThat(database.records()).doesNotContainKey("during");
+      assertThat(http.get("/api/tasks/during").status()).isEqualTo(404);
+    }
+  }
+}
