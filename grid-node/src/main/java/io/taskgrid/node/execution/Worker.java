@@ -233,9 +233,4 @@ public class Worker {
   public void countStale(String report) {
     meters.counter("taskgrid.reports.stale", "report", report).increment();
   }
-
-  /** How many stale reports this node has made since it started. */
-  public double staleReports() {
-    return meters.find("taskgrid.reports.stale").counters().stream().mapToDouble(Counter::count).sum();
-  }
 }
