@@ -2,7 +2,7 @@
 # shellcheck shell=bash
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 JAR="$ROOT/grid-node/target/grid-node-0.1.0-SNAPSHOT.jar"
-RUN_DIR="$ROOT/run"
+RUN_DIR="${TASKGRID_RUN_DIR:-$ROOT/run}"
 # Node i listens for Hazelcast on HZ_BASE_PORT+i and for HTTP on HTTP_BASE_PORT+i.
 HZ_BASE_PORT="${TASKGRID_HZ_BASE_PORT:-5700}"
 HTTP_BASE_PORT="${TASKGRID_HTTP_BASE_PORT:-8080}"

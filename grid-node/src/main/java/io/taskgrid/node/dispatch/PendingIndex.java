@@ -1,5 +1,6 @@
 package io.taskgrid.node.dispatch;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.TaskRecord;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -34,9 +35,11 @@ public class PendingIndex {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
 
-  public PendingIndex(@Qualifier("taskgridScheduler") ScheduledExecutorService scheduler, Clock clock) {
+  public PendingIndex(@Qualifier("taskgridScheduler") ScheduledExecutorService scheduler, Clock clock,
+      MeterRegistry meters) {
     this.scheduler = scheduler;
     this.clock = clock;
+    meters.gauge("taskgrid.tasks.pending", this, PendingIndex::size);
   }
 
   /** Called when a task becomes ready to claim. */

@@ -1,0 +1,322 @@
+package io.taskgrid.bench;
+
+import io.taskgrid.bench.cluster.BaselineCluster;
+import io.taskgrid.bench.cluster.NodeCluster;
+import io.taskgrid.bench.report.Figure;
+import io.taskgrid.bench.report.Report;
+import io.taskgrid.bench.report.ReportWriter;
+import io.taskgrid.bench.report.TimeSeries;
+import io.taskgrid.bench.report.WorkloadResult;
+import io.taskgrid.bench.workload.Failover;
+import io.taskgrid.bench.workload.Makespan;
+import io.taskgrid.bench.workload.Memory;
+import io.taskgrid.bench.workload.RawLimit;
+import io.taskgrid.bench.workload.RestLoad;
+import io.taskgrid.bench.workload.Throughput;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Runs the chosen workloads in an order that starts as few clusters as it can: the baselines on
+ * plain Hazelcast members first, then TaskGrid on a fresh cluster, then the workloads that need
+ * a cluster of their own (scaling, memory). Writes the report even when a workload fails.
+ */
+final class Bench {
+  /** Slots per TaskGrid node (its default capacity) and threads per baseline member. */
+  static final int CAPACITY = 10;
+
+  private final BenchOptions options;
+  private final Report report;
+  private final List<String> errors = new ArrayList<>();
+  private final long started = System.nanoTime();
+  private final int slots;
+
+  Bench(BenchOptions options) {
+    this.options = options;
+    Map<String, Object> opts = new LinkedHashMap<>();
+    opts.put("nodes", options.nodes());
+    opts.put("quick", options.quick());
+    opts.put("heap", options.heap());
+    opts.put("workloads", List.copyOf(options.workloads()));
+    opts.put("nodeArgs", options.nodeArgs());
+    this.report = new Report(Machine.describe(options.root()), opts);
+    this.slots = options.nodes() * CAPACITY;
+  }
+
+  private interface Step {
+    void run() throws Exception;
+  }
+
+  /** Runs every workload; answers how many failed. */
+  int run() throws Exception {
+    System.setProperty("java.awt.headless", "true");
+    System.out.printf("TaskGrid benchmark: %s on %d node JVMs%s → %s%n", options.workloads(), options.nodes(),
+        options.quick() ? " (quick)" : "", options.out());
+    Results r = new Results();
+    if (wants("raw", "throughput", "makespan")) {
+      phase("baselines", () -> baselines(r));
+    }
+    if (wants("failover")) {
+      phase("failover baselines", () -> {
+        r.durableFailover = baselineFailover(true);
+        r.executorFailover = baselineFailover(false);
+      });
+    }
+    if (wants("throughput", "rest", "makespan", "failover") || wants("scaling")) {
+      phase("TaskGrid on " + options.nodes() + " nodes", () -> taskgrid(r));
+    }
+    if (wants("scaling")) {
+      phase("scaling", () -> scaling(r));
+    }
+    if (wants("memory")) {
+      phase("memory", () -> {
+        try (NodeCluster cluster = startCluster(options.nodes())) {
+          r.memory = Memory.pending(cluster, slots, options.size(1_000_000, 10_000));
+        }
+      });
+    }
+    if (wants("churn")) {
+      phase("churn", () -> {
+        try (NodeCluster cluster = startCluster(options.nodes())) {
+          r.churn = Memory.churn(cluster, options.size(1_000_000, 10_000), new TimeSeries("TaskGrid churn"));
+        }
+      });
+    }
+    r.addTo(report, options, slots, errors);
+    ReportWriter.write(report, options.out(), System.getProperty("taskgrid.bench.command", "scripts/bench.sh"));
+    System.out.printf(Locale.ROOT, "%nReport: %s (%.0f s)%n", options.out().resolve("report.md"),
+        (System.nanoTime() - started) / 1e9);
+    report.getWorkloads().forEach(w -> w.getFigures().stream().filter(f -> f.target() != null).forEach(f ->
+        System.out.printf(Locale.ROOT, "  %-3s %-45s %12s %-4s target %s%n", f.met() ? "ok" : "MISS", f.name(),
+            String.format(Locale.ROOT, "%,.2f", f.taskgrid()), f.unit(), f.target())));
+    errors.forEach(e -> System.out.println("  ERROR " + e));
+    return errors.size();
+  }
+
+  private boolean wants(String... names) {
+    for (String n : names) {
+      if (options.workloads().contains(n)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void phase(String name, Step step) {
+    System.out.printf(Locale.ROOT, "%n== %s (%.0f s in)%n", name, (System.nanoTime() - started) / 1e9);
+    try {
+      step.run();
+    } catch (Exception e) {
+      String message = name + ": " + e;
+      System.out.println("  FAILED " + message);
+      e.printStackTrace(System.out);
+      errors.add(message);
+    }
+  }
+
+  private NodeCluster startCluster(int nodes) throws Exception {
+    System.out.println("  starting " + nodes + " TaskGrid node(s)...");
+    return NodeCluster.start(options.root(), options.out().resolve("run"), nodes, options.heap(), options.nodeArgs());
+  }
+
+  private BaselineCluster startBaseline() throws Exception {
+    System.out.println("  starting " + options.nodes() + " plain Hazelcast member(s)...");
+    return BaselineCluster.start(options.root(), options.out().resolve("run"), options.nodes(), options.heap(),
+        options.jvmFlags());
+  }
+
+  private void baselines(Results r) throws Exception {
+    try (BaselineCluster cluster = startBaseline()) {
+      if (wants("raw")) {
+        System.out.println("  raw limit: submitToKeys of 100 keys from every member...");
+        r.raw = RawLimit.entriesPerSecond(cluster, options.size(10_000, 2_000));
+      }
+      if (wants("throughput")) {
+        int count = options.size(100_000, 2_000);
+        System.out.println("  throughput: " + count + " no-op tasks, DurableExecutorService...");
+        r.durableThroughput = Throughput.baseline(cluster.client(), report, "DurableExecutorService", true, count);
+        System.out.println("  throughput: " + count + " no-op tasks, IExecutorService...");
+        r.executorThroughput = Throughput.baseline(cluster.client(), report, "IExecutorService", false, count);
+      }
+      if (wants("makespan")) {
+        System.out.println("  makespan: DurableExecutorService and IExecutorService...");
+        r.durableMakespan = Makespan.baseline(cluster.client(), true, slots, rounds());
+        r.executorMakespan = Makespan.baseline(cluster.client(), false, slots, rounds());
+      }
+    }
+  }
+
+  private Failover.Outcome baselineFailover(boolean durable) throws Exception {
+    try (BaselineCluster cluster = startBaseline()) {
+      System.out.println("  failover: " + (durable ? "DurableExecutorService" : "IExecutorService") + ", kill -9...");
+      return Failover.baseline(cluster, options.nodes(), durable, slots);
+    }
+  }
+
+  private int rounds() {
+    return options.size(4, 2);
+  }
+
+  private void taskgrid(Results r) throws Exception {
+    try (NodeCluster cluster = startCluster(options.nodes())) {
+      if (wants("throughput", "scaling")) {
+        int count = options.size(100_000, 2_000);
+        System.out.println("  throughput: " + count + " no-op tasks through the Java client...");
+        r.scaling.put(options.nodes(), Throughput.taskgrid(cluster, report, "TaskGrid", "w1-", count));
+      }
+      if (wants("rest")) {
+        r.rest = new WorkloadResult("rest", "2. Sustained REST submissions (open loop)");
+        for (int rate : options.quick() ? List.of(200) : List.of(1_000, 5_000)) {
+          System.out.println("  REST: " + rate + " submissions/s...");
+          RestLoad.run(cluster, report, r.rest, rate, options.size(30, 3));
+        }
+      }
+      if (wants("makespan")) {
+        System.out.println("  makespan: " + rounds() + " rounds of 1 s tasks on " + slots + " slots...");
+        r.makespan = Makespan.taskgrid(cluster, slots, rounds());
+      }
+      if (wants("failover")) {
+        System.out.println("  failover: kill -9 of node " + options.nodes() + "...");
+        r.failover = Failover.taskgrid(cluster, slots);
+      }
+    }
+  }
+
+  private void scaling(Results r) throws Exception {
+    int count = options.size(100_000, 2_000);
+    for (int n = 1; n < options.nodes(); n++) {
+      try (NodeCluster cluster = startCluster(n)) {
+        System.out.println("  scaling: " + count + " no-op tasks on " + n + " node(s)...");
+        r.scaling.put(n, Throughput.taskgrid(cluster, report, "TaskGrid, " + n + " node(s)", "w5-", count));
+      }
+    }
+  }
+
+  /** What the phases measured, turned into the report's workloads at the end. */
+  private static final class Results {
+    Double raw;
+    Double durableThroughput;
+    Double executorThroughput;
+    Double durableMakespan;
+    Double executorMakespan;
+    Double makespan;
+    Failover.Outcome failover;
+    Failover.Outcome durableFailover;
+    Failover.Outcome executorFailover;
+    WorkloadResult rest;
+    Memory.Outcome memory;
+    Memory.Outcome churn;
+    final Map<Integer, Double> scaling = new java.util.TreeMap<>();
+
+    void addTo(Report report, BenchOptions options, int slots, List<String> errors) {
+      int n = options.nodes();
+      if (raw != null) {
+        report.add(new WorkloadResult("raw", "0. Raw limit: batched entry processors")
+            .add(Figure.of("entries changed, all members", "/s", raw))
+            .note("submitToKeys, 100 keys a call, 4 calls in flight, from each of " + n
+                + " plain members on keys it owns; a 200-byte value with one backup."));
+      }
+      Double tg = scaling.get(n);
+      if (tg != null && options.workloads().contains("throughput")) {
+        WorkloadResult w = new WorkloadResult("throughput", "1. Throughput: no-op tasks through the Java client");
+        w.add(Figure.of("tasks/s, first submission to last completion", "/s", tg)
+            .versus(durableThroughput, executorThroughput).target("≥ 8,000/s", tg >= 8_000));
+        if (durableThroughput != null) {
+          w.add(Figure.of("TaskGrid ÷ DurableExecutorService", "×", tg / durableThroughput)
+              .target("≥ 2×", tg >= 2 * durableThroughput));
+          w.add(Figure.of("TaskGrid ÷ IExecutorService", "×", tg / executorThroughput)
+              .target("≥ 1×", tg >= executorThroughput));
+        }
+        if (raw != null) {
+          w.add(Figure.of("tasks/s ÷ raw-limit entries/s", "", tg / raw));
+        }
+        w.note("TaskGrid: echo tasks, batches of 1,000 from 4 client threads; baselines: a no-op Callable, "
+            + "10 threads per member, at most 10,000 unfinished.");
+        report.add(w);
+      }
+      if (rest != null) {
+        double best = 0;
+        for (Figure f : rest.getFigures()) {
+          if (f.name().startsWith("accepted submissions") && Boolean.TRUE.equals(f.met())) {
+            String at = f.name().substring(f.name().indexOf('@'));
+            double p99 = rest.getFigures().stream().filter(g -> g.name().equals("submit p99 " + at))
+                .findFirst().map(Figure::taskgrid).orElse(Double.MAX_VALUE);
+            if (p99 <= 50) {
+              best = Math.max(best, f.taskgrid());
+            }
+          }
+        }
+        rest.add(Figure.of("highest offered rate sustained with submit p99 ≤ 50 ms", "/s", best));
+        report.add(rest);
+      }
+      if (makespan != null) {
+        double ideal = options.size(4, 2);
+        report.add(new WorkloadResult("makespan", "3. Makespan: 1 s tasks filling every slot " + (int) ideal + " times")
+            .add(Figure.of("makespan", "s", makespan).versus(durableMakespan, executorMakespan))
+            .add(Figure.of("makespan ÷ ideal", "×", makespan / ideal)
+                .versus(ratio(durableMakespan, ideal), ratio(executorMakespan, ideal))
+                .target("≤ 1.05×", makespan / ideal <= 1.05))
+            .note(slots * (int) ideal + " tasks of 1 s on " + slots + " slots; ideal " + (int) ideal + " s."));
+      }
+      if (failover != null) {
+        WorkloadResult w = new WorkloadResult("failover", "4. Failover: kill -9 of one node under 1 s tasks");
+        w.add(Figure.of("lost tasks running again, after the kill", "s", failover.rerunSeconds())
+            .versus(durableFailover == null ? null : durableFailover.rerunSeconds(),
+                executorFailover == null ? null : executorFailover.rerunSeconds())
+            .target("≤ 1 s", failover.rerunSeconds() <= 1.0));
+        w.add(Figure.of("batch complete, after the kill", "s", failover.completeSeconds())
+            .versus(durableFailover == null ? null : durableFailover.completeSeconds(),
+                executorFailover == null ? null : executorFailover.completeSeconds()));
+        w.add(Figure.of("tasks lost with the node", "", failover.lost())
+            .versus(durableFailover == null ? null : (double) durableFailover.lost(),
+                executorFailover == null ? null : (double) executorFailover.lost()));
+        w.add(Figure.of("lost tasks never run again", "", failover.neverRerun())
+            .versus(durableFailover == null ? null : (double) durableFailover.neverRerun(),
+                executorFailover == null ? null : (double) executorFailover.neverRerun()));
+        w.note((slots * 2 / 3) + " tasks of 1 s on " + slots + " slots, node " + n + " killed 0.3 s after all started. "
+            + "NaN: never (IExecutorService does not run a lost task again).");
+        report.add(w);
+      }
+      if (scaling.size() > 1 || options.workloads().contains("scaling")) {
+        WorkloadResult w = new WorkloadResult("scaling", "5. Scaling: workload 1 on 1 to " + n + " nodes");
+        scaling.forEach((nodes, rate) -> w.add(Figure.of("tasks/s on " + nodes + " node(s)", "/s", rate)));
+        Double one = scaling.get(1);
+        if (one != null && tg != null) {
+          w.add(Figure.of(n + " nodes ÷ 1 node", "×", tg / one).target("≥ 0.7×", tg / one >= 0.7));
+        }
+        w.note("All node JVMs share the same cores: this shows the cost of distribution, not a speed-up.");
+        report.add(w);
+      }
+      if (memory != null) {
+        report.add(new WorkloadResult("memory", "6. Memory: heap per pending task")
+            .add(Figure.of("live heap per pending task, backups included", "bytes", memory.bytesPerTask())
+                .target("≤ 1,024 bytes", memory.bytesPerTask() <= 1024))
+            .add(Figure.of("pending tasks", "", memory.tasks()))
+            .add(Figure.of("live heap before, all nodes", "MiB", memory.heapBefore() / 1048576.0))
+            .add(Figure.of("live heap after, all nodes", "MiB", memory.heapAfter() / 1048576.0))
+            .add(Figure.of("submission rate, Java client batches of 10,000", "/s", memory.tasks() / memory.seconds()))
+            .note("Live heap after a full GC (jcmd GC.run, GC.heap_info), summed over the node JVMs; every slot "
+                + "was first filled with a long top-priority task so that the rest stay pending."));
+      }
+      if (churn != null) {
+        report.add(new WorkloadResult("churn", "Churn: tasks passing through, finished ones resident")
+            .add(Figure.of("tasks run", "", churn.tasks()))
+            .add(Figure.of("live heap per finished resident task, backups included", "bytes", churn.bytesPerTask()))
+            .add(Figure.of("live heap before, all nodes", "MiB", churn.heapBefore() / 1048576.0))
+            .add(Figure.of("live heap after, all nodes", "MiB", churn.heapAfter() / 1048576.0))
+            .add(Figure.of("tasks/s through", "/s", churn.tasks() / churn.seconds()))
+            .note("Finished tasks stay in memory for the residency (taskgrid.persistence.residency, 1 h), then "
+                + "are read from the database on demand."));
+      }
+      errors.forEach(e -> report.add(new WorkloadResult("error", "Error").note(e)));
+    }
+
+    private static Double ratio(Double value, double ideal) {
+      return value == null ? null : value / ideal;
+    }
+  }
+}

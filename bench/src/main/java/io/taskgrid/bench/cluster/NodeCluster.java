@@ -1,0 +1,164 @@
+package io.taskgrid.bench.cluster;
+
+import io.taskgrid.client.TaskGridClient;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * A fresh TaskGrid cluster of node JVMs, started with scripts/start-node.sh exactly as
+ * scripts/start-cluster.sh starts them (same flags, one node at a time, each waited for until
+ * ready), on ports of its own and with a database file of its own, so that runs never mix.
+ */
+public final class NodeCluster implements AutoCloseable {
+  /** Node i listens for Hazelcast on 7700+i and for HTTP on 9080+i (start-cluster.sh uses 5700/8080). */
+  static final int HZ_BASE_PORT = 7700;
+  static final int HTTP_BASE_PORT = 9080;
+
+  private final Path root;
+  private final Path runDir;
+  private final int size;
+  private final String heap;
+  private final List<String> nodeArgs;
+  private final boolean[] alive;
+  private TaskGridClient client;
+
+  private NodeCluster(Path root, Path runDir, int size, String heap, List<String> nodeArgs) {
+    this.root = root;
+    this.runDir = runDir;
+    this.size = size;
+    this.heap = heap;
+    this.nodeArgs = nodeArgs;
+    this.alive = new boolean[size + 1];
+  }
+
+  /** Starts {@code size} nodes; their logs and database go under {@code runDir}, emptied first. */
+  public static NodeCluster start(Path root, Path runDir, int size, String heap, List<String> nodeArgs)
+      throws IOException, InterruptedException {
+    Files.createDirectories(runDir);
+    deleteDatabase(runDir);
+    NodeCluster cluster = new NodeCluster(root, runDir, size, heap, nodeArgs);
+    try {
+      for (int i = 1; i <= size; i++) {
+        cluster.startNode(i);
+      }
+    } catch (IOException | RuntimeException | InterruptedException e) {
+      cluster.close();
+      throw e;
+    }
+    return cluster;
+  }
+
+  private void startNode(int i) throws IOException, InterruptedException {
+    List<String> args = new ArrayList<>(List.of("bash", root.resolve("scripts/start-node.sh").toString(),
+        Integer.toString(i), "--background",
+        "--taskgrid.hazelcast.members=" + String.join(",", hazelcastAddresses()),
+        "--taskgrid.persistence.url=jdbc:sqlite:" + runDir.resolve("taskgrid.db")));
+    args.addAll(nodeArgs);
+    script(args);
+    alive[i] = true;
+    script(List.of("bash", root.resolve("scripts/wait-node.sh").toString(), Integer.toString(i)));
+  }
+
+  private void script(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("scripts.log").toFile()));
+    Map<String, String> env = builder.environment();
+    env.put("TASKGRID_RUN_DIR", runDir.toString());
+    env.put("TASKGRID_HZ_BASE_PORT", Integer.toString(HZ_BASE_PORT));
+    env.put("TASKGRID_HTTP_BASE_PORT", Integer.toString(HTTP_BASE_PORT));
+    env.put("TASKGRID_HEAP", heap);
+    int exit = builder.start().waitFor();
+    if (exit != 0) {
+      throw new IllegalStateException(String.join(" ", command) + " failed (exit " + exit + "); see "
+          + runDir.resolve("scripts.log"));
+    }
+  }
+
+  public int size() {
+    return size;
+  }
+
+  public List<String> hazelcastAddresses() {
+    return IntStream.rangeClosed(1, size).mapToObj(i -> "127.0.0.1:" + (HZ_BASE_PORT + i)).toList();
+  }
+
+  public String httpUrl(int i) {
+    return "http://127.0.0.1:" + (HTTP_BASE_PORT + i);
+  }
+
+  /** The HTTP base URLs of the nodes still alive. */
+  public List<String> httpUrls() {
+    return IntStream.rangeClosed(1, size).filter(i -> alive[i]).mapToObj(this::httpUrl).toList();
+  }
+
+  /** A Java client of this cluster, shared by the workloads; closed with the cluster. */
+  public synchronized TaskGridClient client() {
+    if (client == null) {
+      client = TaskGridClient.connect(TaskGridClient.DEFAULT_CLUSTER_NAME, hazelcastAddresses().toArray(String[]::new));
+    }
+    return client;
+  }
+
+  public long pid(int i) {
+    try {
+      return Long.parseLong(Files.readString(runDir.resolve("node-" + i + ".pid")).trim());
+    } catch (IOException e) {
+      throw new IllegalStateException("no pid file for node " + i, e);
+    }
+  }
+
+  /** The pids of the nodes still alive. */
+  public List<Long> pids() {
+    return IntStream.rangeClosed(1, size).filter(i -> alive[i]).mapToObj(this::pid).toList();
+  }
+
+  /** {@code kill -9} of node i. */
+  public void kill(int i) {
+    Jvms.kill9(pid(i));
+    alive[i] = false;
+  }
+
+  /** Live heap summed over the nodes still alive, in bytes. */
+  public long liveHeapBytes() {
+    return pids().stream().mapToLong(Jvms::liveHeapBytes).sum();
+  }
+
+  /** Kills every node: the benchmark's data is thrown away, so there is nothing to drain. */
+  @Override
+  public void close() {
+    if (client != null) {
+      client.close();
+    }
+    for (int i = 1; i <= size; i++) {
+      if (alive[i]) {
+        kill(i);
+      }
+    }
+    for (int i = 1; i <= size; i++) {
+      try {
+        Files.deleteIfExists(runDir.resolve("node-" + i + ".pid"));
+      } catch (IOException e) {
+        System.err.println("could not delete a pid file: " + e.getMessage());
+      }
+    }
+    try {
+      deleteDatabase(runDir);
+    } catch (IOException e) {
+      System.err.println("could not delete the benchmark database: " + e.getMessage());
+    }
+  }
+
+  /** The benchmark's database (and its WAL files): each cluster starts on an empty one. */
+  private static void deleteDatabase(Path runDir) throws IOException {
+    try (var files = Files.list(runDir)) {
+      for (Path f : files.filter(p -> p.getFileName().toString().startsWith("taskgrid.db")).toList()) {
+        Files.deleteIfExists(f);
+      }
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.taskgrid.bench.cluster;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Reads the nodes' own counters from their Prometheus endpoint: attempts completed, tasks
+ * pending, slots busy, summed over the nodes. Cheap enough to sample several times a second
+ * while a workload runs (an aggregation over the task map would not be).
+ */
+public final class NodeMetrics {
+  /** Sums over the nodes that answered. */
+  public record Totals(long completed, long pending, long running) {}
+
+  private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+  private NodeMetrics() {}
+
+  public static Totals scrape(List<String> httpUrls) {
+    long completed = 0;
+    long pending = 0;
+    long running = 0;
+    for (String url : httpUrls) {
+      String text;
+      try {
+        text = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))
+            .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
+      } catch (IOException e) {
+        continue; // a node just killed, or too busy to answer this once
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+      for (String line : text.split("\n")) {
+        if (line.startsWith("taskgrid_attempts_total{") && line.contains("outcome=\"completed\"")) {
+          completed += value(line);
+        } else if (line.startsWith("taskgrid_tasks_pending")) {
+          pending += value(line);
+        } else if (line.startsWith("taskgrid_slots_busy")) {
+          running += value(line);
+        }
+      }
+    }
+    return new Totals(completed, pending, running);
+  }
+
+  private static long value(String line) {
+    return (long) Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+}

@@ -1,0 +1,28 @@
+package io.taskgrid.bench.workload;
+
+import java.time.Duration;
+import java.util.function.BooleanSupplier;
+
+/** Polling waits for the benchmark driver (not a test: it waits on a live cluster it drives). */
+final class Waits {
+  private Waits() {}
+
+  static void until(String what, Duration timeout, long pollMillis, BooleanSupplier done) {
+    long until = System.nanoTime() + timeout.toNanos();
+    while (!done.getAsBoolean()) {
+      if (System.nanoTime() > until) {
+        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for " + what);
+      }
+      pause(pollMillis);
+    }
+  }
+
+  static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+}

@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Runs the TaskGrid benchmark: starts fresh clusters of node JVMs (as start-cluster.sh does, on
+# ports of their own: 7701+/9081+) and of plain Hazelcast members for the baselines, runs the
+# workloads, stops them, and writes bench/results/<date>/report.md, report.json and PNG plots.
+# Usage: scripts/bench.sh [--quick] [--nodes N] [--workloads a,b] [--out DIR] (--help for more)
+set -euo pipefail
+source "$(dirname "$0")/common.sh"
+
+BENCH_JAR="$ROOT/bench/target/taskgrid-bench.jar"
+build_if_needed
+if [[ ! -f "$BENCH_JAR" ]] || [[ -n "$(find "$ROOT/bench" \( -path '*/target' -o -path '*/results' \) -prune -o -type f -newer "$BENCH_JAR" -print -quit)" ]]; then
+  echo "Building the benchmark (mvn package -pl bench)..."
+  (cd "$ROOT" && mvn -q -B package -pl bench -am -DskipTests) || { echo "Build failed" >&2; exit 1; }
+fi
+
+export TASKGRID_JVM_FLAGS="${JVM_FLAGS[*]:1}" # the node flags without -Xmx: the benchmark sets the heap
+cd "$ROOT"
+exec java -Xmx2g -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -Djava.awt.headless=true \
+  -Dtaskgrid.root="$ROOT" -Dtaskgrid.bench.command="scripts/bench.sh $*" \
+  -jar "$BENCH_JAR" "$@"
