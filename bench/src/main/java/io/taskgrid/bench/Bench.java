@@ -120,7 +120,8 @@ final class Bench {
 
   private NodeCluster startCluster(int nodes) throws Exception {
     System.out.println("  starting " + nodes + " TaskGrid node(s)...");
-    return NodeCluster.start(options.root(), options.out().resolve("run"), nodes, options.heap(), options.nodeArgs());
+    return NodeCluster.start(options.root(), options.out().resolve("run"), nodes, options.heap(), options.nodeArgs(),
+        options.profile());
   }
 
   private BaselineCluster startBaseline() throws Exception {
@@ -136,7 +137,7 @@ final class Bench {
         r.raw = RawLimit.entriesPerSecond(cluster, options.size(10_000, 2_000));
       }
       if (wants("throughput")) {
-        int count = options.size(100_000, 2_000);
+        int count = options.throughputTasks();
         System.out.println("  throughput: " + count + " no-op tasks, DurableExecutorService...");
         r.durableThroughput = Throughput.baseline(cluster.client(), report, "DurableExecutorService", true, count);
         System.out.println("  throughput: " + count + " no-op tasks, IExecutorService...");
@@ -164,7 +165,7 @@ final class Bench {
   private void taskgrid(Results r) throws Exception {
     try (NodeCluster cluster = startCluster(options.nodes())) {
       if (wants("throughput", "scaling")) {
-        int count = options.size(100_000, 2_000);
+        int count = options.throughputTasks();
         System.out.println("  throughput: " + count + " no-op tasks through the Java client...");
         r.scaling.put(options.nodes(), Throughput.taskgrid(cluster, report, "TaskGrid", "w1-", count));
       }
@@ -187,7 +188,7 @@ final class Bench {
   }
 
   private void scaling(Results r) throws Exception {
-    int count = options.size(100_000, 2_000);
+    int count = options.throughputTasks();
     for (int n = 1; n < options.nodes(); n++) {
       try (NodeCluster cluster = startCluster(n)) {
         System.out.println("  scaling: " + count + " no-op tasks on " + n + " node(s)...");

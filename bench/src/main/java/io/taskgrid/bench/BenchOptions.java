@@ -19,6 +19,8 @@ import java.util.Set;
  * @param heap -Xmx of every member JVM
  * @param jvmFlags the flags scripts/common.sh gives node JVMs, for the baseline members too
  * @param nodeArgs extra Spring arguments for every TaskGrid node
+ * @param tasks no-op tasks of workloads 1 and 5 when not the default (100,000; quick 2,000), else null
+ * @param profile whether TaskGrid nodes record with Java Flight Recorder (a .jfr per node in run/)
  * @param help print usage and stop
  */
 public record BenchOptions(
@@ -30,6 +32,8 @@ public record BenchOptions(
     String heap,
     List<String> jvmFlags,
     List<String> nodeArgs,
+    boolean profile,
+    Integer tasks,
     boolean help) {
 
   /** Every workload, in the order a full run takes them. */
@@ -39,13 +43,15 @@ public record BenchOptions(
 
   public static final String USAGE = """
       usage: scripts/bench.sh [--quick] [--nodes N] [--workloads a,b,...] [--out DIR] [--heap SIZE]
-                              [--node-arg --taskgrid.x=y ...]
+                              [--node-arg --taskgrid.x=y ...] [--profile] [--tasks N]
         --quick       every workload small: a smoke test of the tool, not a measurement
         --nodes N     node JVMs in the cluster (default 3)
         --workloads   any of %s (default all), or %s
         --out DIR     report folder (default bench/results/<date>)
         --heap SIZE   -Xmx of every member JVM (default 2g)
         --node-arg A  passes A to every TaskGrid node, e.g. --node-arg --taskgrid.persistence.enabled=false
+        --tasks N     no-op tasks in workloads 1 and 5 (default 100,000; quick 2,000)
+        --profile     TaskGrid nodes record with Java Flight Recorder; <out>/run/node-<i>-<n>.jfr
       """.formatted(String.join(",", ALL), String.join(",", EXTRA));
 
   public static BenchOptions parse(String[] args) {
@@ -57,10 +63,14 @@ public record BenchOptions(
     String heap = "2g";
     List<String> nodeArgs = new ArrayList<>();
     boolean help = false;
+    boolean profile = false;
+    Integer tasks = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--quick" -> quick = true;
+        case "--profile" -> profile = true;
+        case "--tasks" -> tasks = parseTasks(value(args, ++i, arg));
         case "--help", "-h" -> help = true;
         case "--nodes" -> nodes = parseNodes(value(args, ++i, arg));
         case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
@@ -75,7 +85,7 @@ public record BenchOptions(
     }
     String flags = System.getenv().getOrDefault("TASKGRID_JVM_FLAGS", "");
     List<String> jvmFlags = flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+"));
-    return new BenchOptions(root, out, nodes, workloads, quick, heap, jvmFlags, List.copyOf(nodeArgs), help);
+    return new BenchOptions(root, out, nodes, workloads, quick, heap, jvmFlags, List.copyOf(nodeArgs), profile, tasks, help);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -97,6 +107,18 @@ public record BenchOptions(
     throw new IllegalArgumentException("--nodes must be a number from 1 to 9, was '" + value + "'");
   }
 
+  private static int parseTasks(String value) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException("--tasks must be a positive number, was '" + value + "'");
+  }
+
   private static Set<String> parseWorkloads(String value) {
     Set<String> chosen = new LinkedHashSet<>();
     for (String name : value.split(",")) {
@@ -107,6 +129,11 @@ public record BenchOptions(
       chosen.add(w);
     }
     return chosen;
+  }
+
+  /** How many no-op tasks workloads 1 and 5 push through. */
+  public int throughputTasks() {
+    return tasks != null ? tasks : size(100_000, 2_000);
   }
 
   /** A size for a full run, or for a quick one. */

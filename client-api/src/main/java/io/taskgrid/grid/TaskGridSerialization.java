@@ -26,6 +26,8 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int STATUS_COUNTER = 12;
   static final int STATUS_IN = 13;
   static final int FINISHED_BEFORE = 14;
+  static final int APPLY_REPORTS = 15;
+  static final int WITHOUT_PAYLOAD = 16;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -49,6 +51,8 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case STATUS_COUNTER -> new StatusCounter();
       case STATUS_IN -> new StatusIn();
       case FINISHED_BEFORE -> new FinishedBefore();
+      case APPLY_REPORTS -> new ApplyReports();
+      case WITHOUT_PAYLOAD -> new WithoutPayload();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

@@ -3,6 +3,8 @@ package io.taskgrid.bench.cluster;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -60,15 +62,18 @@ public final class Jvms {
     return usedKb * 1024;
   }
 
-  private static String jcmd(long pid, String command) {
+  /** Runs a diagnostic command in JVM {@code pid}; answers its output. */
+  static String jcmd(long pid, String... command) {
     String jcmd = ProcessHandle.current().info().command()
         .map(java -> java.replaceFirst("java$", "jcmd"))
         .orElse("jcmd");
     try {
-      Process p = new ProcessBuilder(jcmd, Long.toString(pid), command).redirectErrorStream(true).start();
+      List<String> line = new ArrayList<>(List.of(jcmd, Long.toString(pid)));
+      line.addAll(List.of(command));
+      Process p = new ProcessBuilder(line).redirectErrorStream(true).start();
       String out = new String(p.getInputStream().readAllBytes());
       if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-        throw new IllegalStateException("jcmd " + pid + " " + command + " failed: " + out);
+        throw new IllegalStateException("jcmd " + pid + " " + String.join(" ", command) + " failed: " + out);
       }
       return out;
     } catch (IOException e) {

@@ -24,11 +24,13 @@ public final class NodeCluster implements AutoCloseable {
   private final int size;
   private final String heap;
   private final List<String> nodeArgs;
+  private final boolean profile;
   private final boolean[] alive;
   private TaskGridClient client;
 
-  private NodeCluster(Path root, Path runDir, int size, String heap, List<String> nodeArgs) {
+  private NodeCluster(Path root, Path runDir, int size, String heap, List<String> nodeArgs, boolean profile) {
     this.root = root;
+    this.profile = profile;
     this.runDir = runDir;
     this.size = size;
     this.heap = heap;
@@ -37,11 +39,11 @@ public final class NodeCluster implements AutoCloseable {
   }
 
   /** Starts {@code size} nodes; their logs and database go under {@code runDir}, emptied first. */
-  public static NodeCluster start(Path root, Path runDir, int size, String heap, List<String> nodeArgs)
-      throws IOException, InterruptedException {
+  public static NodeCluster start(Path root, Path runDir, int size, String heap, List<String> nodeArgs,
+      boolean profile) throws IOException, InterruptedException {
     Files.createDirectories(runDir);
     deleteDatabase(runDir);
-    NodeCluster cluster = new NodeCluster(root, runDir, size, heap, nodeArgs);
+    NodeCluster cluster = new NodeCluster(root, runDir, size, heap, nodeArgs, profile);
     try {
       for (int i = 1; i <= size; i++) {
         cluster.startNode(i);
@@ -72,6 +74,9 @@ public final class NodeCluster implements AutoCloseable {
     env.put("TASKGRID_HZ_BASE_PORT", Integer.toString(HZ_BASE_PORT));
     env.put("TASKGRID_HTTP_BASE_PORT", Integer.toString(HTTP_BASE_PORT));
     env.put("TASKGRID_HEAP", heap);
+    if (profile) {
+      env.put("JAVA_OPTS", (env.getOrDefault("JAVA_OPTS", "") + " -XX:StartFlightRecording=settings=profile").trim());
+    }
     int exit = builder.start().waitFor();
     if (exit != 0) {
       throw new IllegalStateException(String.join(" ", command) + " failed (exit " + exit + "); see "
@@ -135,6 +140,9 @@ public final class NodeCluster implements AutoCloseable {
       client.close();
     }
     for (int i = 1; i <= size; i++) {
+      if (alive[i] && profile) {
+        dumpRecording(i);
+      }
       if (alive[i]) {
         kill(i);
       }
@@ -150,6 +158,19 @@ public final class NodeCluster implements AutoCloseable {
       deleteDatabase(runDir);
     } catch (IOException e) {
       System.err.println("could not delete the benchmark database: " + e.getMessage());
+    }
+  }
+
+  /** Saves node i's flight recording as run/node-i-N.jfr, N counting the clusters of this run. */
+  private void dumpRecording(int i) {
+    try {
+      int n = 1;
+      while (Files.exists(runDir.resolve("node-" + i + "-" + n + ".jfr"))) {
+        n++;
+      }
+      Jvms.jcmd(pid(i), "JFR.dump", "filename=" + runDir.resolve("node-" + i + "-" + n + ".jfr"));
+    } catch (RuntimeException e) {
+      System.err.println("could not save the flight recording of node " + i + ": " + e.getMessage());
     }
   }
 

@@ -12,8 +12,8 @@ import java.util.function.Supplier;
  * progress line every {@value #PRINT_EVERY} samples so that a long run shows it is alive.
  */
 final class Sampler implements AutoCloseable {
-  private static final long PERIOD_MS = 250;
-  private static final int PRINT_EVERY = 8;
+  private static final long PERIOD_MS = 500;
+  private static final int PRINT_EVERY = 4;
 
   /** One reading: tasks done and tasks waiting. */
   record Reading(long completed, long queued) {}

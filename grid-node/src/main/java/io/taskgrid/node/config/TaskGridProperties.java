@@ -28,7 +28,7 @@ public record TaskGridProperties(
     @DefaultValue("30s") Duration lease,
     @DefaultValue("15m") Duration taskTimeout,
     @DefaultValue("30s") Duration drainTimeout,
-    @DefaultValue("5s") Duration reconcileInterval,
+    @DefaultValue("30s") Duration reconcileInterval,
     String httpUrl,
     @DefaultValue Retry retry,
     @DefaultValue Hazelcast hazelcast,

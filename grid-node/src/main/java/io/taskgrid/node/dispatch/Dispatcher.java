@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -119,22 +120,37 @@ public class Dispatcher {
     }
   }
 
-  /** Claims this node's best ready tasks into its free slots; answers how many it tried. */
+  /**
+   * Claims this node's best ready tasks into its free slots; answers how many it tried. The claim
+   * is asynchronous: the round goes on while it travels, so several claims can be in flight and a
+   * slot that frees meanwhile is filled without waiting for the earlier claim's answer.
+   */
   private int claimLocal() {
     int reserved = worker.reserve(worker.freeSlots());
     List<Candidate> batch = pending.pollBest(reserved);
-    int started = 0;
-    try {
-      for (TaskRecord claimed : claim(batch, identity.id())) {
-        worker.start(claimed);
-        started++;
-      }
-    } catch (RuntimeException e) {
-      pending.restore(batch);
-      throw e;
-    } finally {
-      worker.release(reserved - started);
+    worker.release(reserved - batch.size());
+    if (batch.isEmpty()) {
+      return 0;
     }
+    claimAsync(batch, identity.id()).whenComplete((claimed, error) -> {
+      int started = 0;
+      try {
+        if (error != null) {
+          // The cluster is changing under us (migration, shutdown): the tasks stay ready here.
+          pending.restore(batch);
+          log.warn("Claim failed: {}", error.toString());
+        } else {
+          for (TaskRecord task : claimed.values()) {
+            if (task != null) {
+              worker.start(task);
+              started++;
+            }
+          }
+        }
+      } finally {
+        worker.release(batch.size() - started);
+      }
+    });
     return batch.size();
   }
 
@@ -183,10 +199,14 @@ public class Dispatcher {
     if (batch.isEmpty()) {
       return List.of();
     }
+    return claimAsync(batch, node).toCompletableFuture().join().values().stream().filter(Objects::nonNull).toList();
+  }
+
+  /** Claims these tasks for {@code node}: one entry processor per partition, checked on the owner. */
+  private CompletionStage<Map<String, TaskRecord>> claimAsync(List<Candidate> batch, String node) {
     Set<String> ids = new LinkedHashSet<>();
     batch.forEach(c -> ids.add(c.id()));
     long now = clock.millis();
-    Map<String, TaskRecord> claimed = store.map().executeOnKeys(ids, new ClaimTask(node, now, now + leaseMillis));
-    return claimed.values().stream().filter(Objects::nonNull).toList();
+    return store.map().submitToKeys(ids, new ClaimTask(node, now, now + leaseMillis));
   }
 }

@@ -43,6 +43,9 @@ public class LoadBoard {
   private final AtomicLong version = new AtomicLong();
   // Node id → version of its status that a hand-over found empty: not asked again until it changes.
   private final Map<String, Long> exhausted = new ConcurrentHashMap<>();
+  // A local copy of the board, kept by its entry listener: a dispatch round reads plain objects
+  // instead of deserializing every entry of the replicated map each time.
+  private final Map<String, NodeStatus> statuses = new ConcurrentHashMap<>();
   private final List<Runnable> backlogListeners = new CopyOnWriteArrayList<>();
   private volatile String httpUrl;
   private volatile boolean claiming;
@@ -65,7 +68,8 @@ public class LoadBoard {
 
   public void start() {
     claiming = true;
-    board.addEntryListener(new BacklogListener());
+    board.addEntryListener(new BoardListener());
+    board.forEach((id, status) -> keep(status));
     publish();
   }
 
@@ -105,16 +109,17 @@ public class LoadBoard {
    */
   NodeStatus stealTarget(Candidate localBest) {
     String self = identity.id();
-    Set<String> members = memberIds();
+    Set<String> members = null;
     NodeStatus target = null;
-    for (NodeStatus status : board.values()) {
+    for (NodeStatus status : statuses.values()) {
       if (status.id().equals(self) || status.waiting() <= 0 || status.best() == null
-          || !members.contains(status.id())
-          || Long.valueOf(status.version()).equals(exhausted.get(status.id()))) {
+          || Long.valueOf(status.version()).equals(exhausted.get(status.id()))
+          || !status.best().outranks(localBest)
+          || (target != null && Candidate.BEST_FIRST.compare(status.best(), target.best()) >= 0)) {
         continue;
       }
-      if (status.best().outranks(localBest)
-          && (target == null || Candidate.BEST_FIRST.compare(status.best(), target.best()) < 0)) {
+      members = members == null ? memberIds() : members;
+      if (members.contains(status.id())) {
         target = status;
       }
     }
@@ -129,13 +134,14 @@ public class LoadBoard {
   /** Forgets a node that left the cluster. */
   public void remove(String nodeId) {
     board.remove(nodeId);
+    statuses.remove(nodeId);
     exhausted.remove(nodeId);
   }
 
   /** The statuses of the nodes that are members now. */
   public Collection<NodeStatus> nodes() {
     Set<String> members = memberIds();
-    return board.values().stream().filter(s -> members.contains(s.id())).collect(Collectors.toList());
+    return statuses.values().stream().filter(s -> members.contains(s.id())).collect(Collectors.toList());
   }
 
   Member member(String nodeId) {
@@ -149,36 +155,56 @@ public class LoadBoard {
     return hazelcast.getCluster().getMembers().stream().map(m -> m.getUuid().toString()).collect(Collectors.toSet());
   }
 
-  private final class BacklogListener implements EntryListener<String, NodeStatus> {
+  /** Keeps a status unless a newer one of the same node is there already (events and the seed race). */
+  private void keep(NodeStatus status) {
+    statuses.merge(status.id(), status, (old, neu) -> neu.version() >= old.version() ? neu : old);
+  }
+
+  /** Keeps the local copy current, and wakes the dispatcher when another node has a backlog. */
+  private final class BoardListener implements EntryListener<String, NodeStatus> {
     @Override
     public void entryAdded(EntryEvent<String, NodeStatus> event) {
-      check(event.getValue());
+      changed(event.getValue());
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, NodeStatus> event) {
-      check(event.getValue());
+      changed(event.getValue());
     }
 
-    private void check(NodeStatus status) {
-      if (status != null && status.waiting() > 0 && !status.id().equals(identity.id())) {
+    private void changed(NodeStatus status) {
+      if (status == null) {
+        return;
+      }
+      keep(status);
+      if (status.waiting() > 0 && !status.id().equals(identity.id())) {
         backlogListeners.forEach(Runnable::run);
       }
     }
 
     @Override
-    public void entryRemoved(EntryEvent<String, NodeStatus> event) {}
+    public void entryRemoved(EntryEvent<String, NodeStatus> event) {
+      statuses.remove(event.getKey());
+    }
 
     @Override
-    public void entryEvicted(EntryEvent<String, NodeStatus> event) {}
+    public void entryEvicted(EntryEvent<String, NodeStatus> event) {
+      statuses.remove(event.getKey());
+    }
 
     @Override
-    public void entryExpired(EntryEvent<String, NodeStatus> event) {}
+    public void entryExpired(EntryEvent<String, NodeStatus> event) {
+      statuses.remove(event.getKey());
+    }
 
     @Override
-    public void mapCleared(MapEvent event) {}
+    public void mapCleared(MapEvent event) {
+      statuses.clear();
+    }
 
     @Override
-    public void mapEvicted(MapEvent event) {}
+    public void mapEvicted(MapEvent event) {
+      statuses.clear();
+    }
   }
 }

@@ -8,9 +8,12 @@ import io.taskgrid.grid.RequeueLost;
 import io.taskgrid.grid.StatusIn;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.grid.TaskStore;
+import io.taskgrid.grid.WithoutPayload;
 import io.taskgrid.model.TaskStatus;
+import com.hazelcast.query.Predicates;
 import java.time.Clock;
-import java.util.Map;
+import java.util.Collection;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,6 +44,7 @@ public class Reconciler {
   private final ScheduledExecutorService scheduler;
   private final Clock clock;
   private final AtomicBoolean scheduled = new AtomicBoolean();
+  private final PartitionKeys partitionKeys = new PartitionKeys();
 
   public Reconciler(HazelcastInstance hazelcast, TaskStore store, LocalTaskWatcher watcher, PendingIndex pending,
       RunningIndex running, @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler, Clock clock) {
@@ -76,12 +80,15 @@ public class Reconciler {
       return 0;
     }
     PartitionService partitions = hazelcast.getPartitionService();
-    Set<String> keys = store.map().localKeySet(new StatusIn(TaskStatus.PENDING, TaskStatus.RUNNING));
-    Map<String, TaskRecord> tasks = store.map().getAll(keys);
+    Set<String> owned = partitionKeys.ofOwnedPartitions(partitions);
+    // One query on the partitions owned here, each scanned on its own partition thread, answering
+    // the records without their payloads; no task crosses the network.
+    Collection<TaskRecord> tasks = owned.isEmpty() ? List.of() : store.map().project(new WithoutPayload(),
+        Predicates.multiPartitionPredicate(owned, new StatusIn(TaskStatus.PENDING, TaskStatus.RUNNING)));
     pending.retainIf(id -> isLocal(partitions, id));
     running.retainIf(id -> isLocal(partitions, id));
     Set<String> members = memberIds();
-    for (TaskRecord task : tasks.values()) {
+    for (TaskRecord task : tasks) {
       watcher.track(task);
       if (task.getStatus() == TaskStatus.RUNNING && !members.contains(task.getNode())) {
         requeueLost(RunningIndex.Attempt.of(task), "node " + task.getNode() + " left the cluster while running attempt "

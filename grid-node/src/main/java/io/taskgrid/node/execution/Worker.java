@@ -8,7 +8,6 @@ import io.taskgrid.grid.FailAttempt;
 import io.taskgrid.grid.HandBack;
 import io.taskgrid.grid.Reply;
 import io.taskgrid.grid.TaskRecord;
-import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.node.config.TaskGridProperties;
 import io.taskgrid.node.execution.Execution.StopReason;
@@ -33,21 +32,28 @@ import org.springframework.stereotype.Component;
 
 /**
  * Runs claimed tasks in {@code capacity} slots and reports each attempt's outcome to the grid,
- * fenced by the attempt's token. A slot is taken (reserved) before a task is claimed and freed
- * only when its handler has returned and the outcome is reported, so the node never runs more
- * than {@code capacity} handlers, not even those that ignore an interrupt.
+ * fenced by the attempt's token, through the {@link OutcomeReporter}. A slot is taken (reserved)
+ * before a task is claimed and freed only when its handler has returned, so the node never runs
+ * more than {@code capacity} handlers, not even those that ignore an interrupt. The attempt stays
+ * in {@link #executions()} (its lease renewed) until the grid has its outcome.
  */
 @Component
 public class Worker {
   private static final Logger log = LoggerFactory.getLogger(Worker.class);
 
-  private final TaskStore store;
+  /** How long draining waits for outcomes already sent to land. */
+  private static final Duration REPORT_FLUSH = Duration.ofSeconds(5);
+  /** Outcomes on their way to the grid, per slot, before the worker threads wait for replies. */
+  private static final int UNREPORTED_PER_SLOT = 4;
+
+  private final OutcomeReporter reporter;
   private final HandlerRegistry handlers;
   private final Clock clock;
   private final int capacity;
   private final Duration taskTimeout;
   private final RetryBackoff backoff;
   private final Semaphore slots;
+  private final Semaphore unreported;
   private final ExecutorService pool;
   private final ScheduledExecutorService timers;
   private final ConcurrentHashMap<String, Execution> executions = new ConcurrentHashMap<>();
@@ -57,20 +63,22 @@ public class Worker {
   private final Counter failed;
 
   public Worker(
-      TaskStore store, HandlerRegistry handlers, TaskGridProperties properties, Clock clock, MeterRegistry meters) {
-    this.store = store;
+      OutcomeReporter reporter, HandlerRegistry handlers, TaskGridProperties properties, Clock clock,
+      MeterRegistry meters) {
+    this.reporter = reporter;
     this.handlers = handlers;
     this.clock = clock;
     this.capacity = properties.capacity();
     this.taskTimeout = properties.taskTimeout();
     this.backoff = new RetryBackoff(properties.retry());
     this.slots = new Semaphore(capacity);
+    this.unreported = new Semaphore(capacity * UNREPORTED_PER_SLOT);
     this.pool = Executors.newFixedThreadPool(capacity, named("taskgrid-worker-"));
     this.timers = Executors.newSingleThreadScheduledExecutor(named("taskgrid-timeouts-"));
     this.meters = meters;
     this.completed = meters.counter("taskgrid.attempts", "outcome", "completed");
     this.failed = meters.counter("taskgrid.attempts", "outcome", "failed");
-    meters.gauge("taskgrid.slots.busy", executions, ConcurrentHashMap::size);
+    meters.gauge("taskgrid.slots.busy", this, Worker::running);
   }
 
   /** Daemon threads named for what they do, so thread dumps read well. */
@@ -89,8 +97,9 @@ public class Worker {
     return capacity;
   }
 
+  /** Handlers running now (attempts whose outcome is on its way to the grid no longer count). */
   public int running() {
-    return executions.size();
+    return capacity - slots.availablePermits();
   }
 
   public int freeSlots() {
@@ -140,14 +149,19 @@ public class Worker {
    */
   public int drain(Duration timeout) throws InterruptedException {
     long until = System.nanoTime() + timeout.toNanos();
-    while (!executions.isEmpty() && System.nanoTime() < until) {
+    while (running() > 0 && System.nanoTime() < until) {
       TimeUnit.MILLISECONDS.sleep(20);
     }
-    int handedBack = executions.size();
+    int handedBack = running();
     executions.values().forEach(e -> e.stop(StopReason.DRAIN));
     pool.shutdown();
     if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
-      log.warn("{} handlers ignored the interrupt while draining; their leases will expire", executions.size());
+      log.warn("{} handlers ignored the interrupt while draining; their leases will expire", running());
+    }
+    // Outcomes still on their way to the grid: let them land, so that none waits for its lease.
+    long reportsUntil = System.nanoTime() + REPORT_FLUSH.toNanos();
+    while (!executions.isEmpty() && System.nanoTime() < reportsUntil) {
+      TimeUnit.MILLISECONDS.sleep(20);
     }
     timers.shutdownNow();
     return handedBack;
@@ -162,17 +176,33 @@ public class Worker {
     } finally {
       timeout.cancel(false);
     }
-    try {
-      report(execution, outcome);
-    } catch (RuntimeException e) {
-      // The grid is unreachable (e.g. this member is shutting down): the lease will expire and
-      // the task will run again elsewhere.
-      log.warn("Could not report the outcome of task {} attempt {}: {}", execution.taskId, execution.attempt, e.toString());
-    } finally {
+    AttemptReport report = reportFor(execution, outcome);
+    if (report == null) {
       executions.remove(execution.taskId, execution);
-      slots.release();
-      slotListeners.forEach(Runnable::run);
+      freeSlot();
+      return;
     }
+    // Bounded, so that a grid that stops answering stops this node claiming instead of piling up outcomes.
+    unreported.acquireUninterruptibly();
+    // The handler has returned: its slot may take the next task while the outcome travels.
+    freeSlot();
+    reporter.send(execution.taskId, report, (reply, error) -> {
+      unreported.release();
+      executions.remove(execution.taskId, execution);
+      if (error == null) {
+        reported(execution, report, reply);
+      } else {
+        // The grid is unreachable (e.g. this member is shutting down): the lease will expire and
+        // the task will run again elsewhere.
+        log.warn("Could not report the outcome of task {} attempt {}: {}",
+            execution.taskId, execution.attempt, error.toString());
+      }
+    });
+  }
+
+  private void freeSlot() {
+    slots.release();
+    slotListeners.forEach(Runnable::run);
   }
 
   private record Outcome(String result, String error, boolean retryable) {}
@@ -202,24 +232,25 @@ public class Worker {
     }
   }
 
-  private void report(Execution execution, Outcome outcome) {
+  /** What to tell the grid about this attempt; null when there is nothing to tell. */
+  private AttemptReport reportFor(Execution execution, Outcome outcome) {
     StopReason stop = execution.stopReason();
     long now = clock.millis();
-    AttemptReport report;
     if (stop == StopReason.CANCELLED || stop == StopReason.STALE) {
-      return; // The grid has moved on; there is nothing of this attempt to record.
+      return null; // The grid has moved on; there is nothing of this attempt to record.
     } else if (stop == StopReason.DRAIN) {
-      report = new HandBack(execution.fence, execution.node, now);
+      return new HandBack(execution.fence, execution.node, now);
     } else if (stop == StopReason.TIMEOUT) {
-      report = new FailAttempt(execution.fence, execution.node, now,
+      return new FailAttempt(execution.fence, execution.node, now,
           "timed out after " + taskTimeout.toMillis() + " ms", now + backoff.delayMillis(execution.attempt), true);
     } else if (outcome.error() == null) {
-      report = new CompleteAttempt(execution.fence, execution.node, now, outcome.result());
-    } else {
-      report = new FailAttempt(execution.fence, execution.node, now, outcome.error(),
-          now + backoff.delayMillis(execution.attempt), outcome.retryable());
+      return new CompleteAttempt(execution.fence, execution.node, now, outcome.result());
     }
-    Reply reply = store.map().executeOnKey(execution.taskId, report);
+    return new FailAttempt(execution.fence, execution.node, now, outcome.error(),
+        now + backoff.delayMillis(execution.attempt), outcome.retryable());
+  }
+
+  private void reported(Execution execution, AttemptReport report, Reply reply) {
     if (reply.outcome() == Reply.Outcome.APPLIED) {
       (report instanceof CompleteAttempt ? completed : failed).increment();
     } else {

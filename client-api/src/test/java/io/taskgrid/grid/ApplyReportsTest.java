@@ -1,0 +1,93 @@
+package io.taskgrid.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.taskgrid.grid.Reply.Outcome;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.model.TaskStatus;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Reports sent together in one operation are each fenced as if sent alone, on owner and backup. */
+class ApplyReportsTest {
+  private HazelcastInstance first;
+  private HazelcastInstance second;
+  private IMap<String, TaskRecord> tasks;
+
+  @BeforeEach
+  void startTwoMembers() {
+    first = Hazelcast.newHazelcastInstance(config());
+    second = Hazelcast.newHazelcastInstance(config());
+    tasks = first.getMap("apply-reports");
+  }
+
+  private static Config config() {
+    Config config = new Config().setClusterName("apply-reports-test");
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+    config.getNetworkConfig().setPort(5901);
+    config.getMapConfig("apply-reports").setBackupCount(1);
+    TaskGridSerialization.register(config.getSerializationConfig());
+    return config;
+  }
+
+  @AfterEach
+  void stop() {
+    second.getLifecycleService().terminate();
+    first.getLifecycleService().terminate();
+  }
+
+  private TaskRecord runningOn(String id, String node) {
+    TaskRecord task = TaskRecord.pending(TaskSpec.builder().id(id).type("echo").payload("p").build(), 1, 1);
+    task.startOn(node, 2, 60_000);
+    tasks.set(id, task);
+    return task;
+  }
+
+  @Test
+  void eachReportOfABatchIsAppliedOrRefusedByItsOwnFence() {
+    TaskRecord current = runningOn("batch-current", "node-a");
+    TaskRecord stale = runningOn("batch-stale", "node-a");
+    Map<String, AttemptReport> reports = new LinkedHashMap<>();
+    reports.put("batch-current", new CompleteAttempt(current.getFence(), "node-a", 3, "done"));
+    // Reported by a node that does not hold the attempt: must change nothing.
+    reports.put("batch-stale", new CompleteAttempt(stale.getFence(), "node-b", 3, "ghost result"));
+    reports.put("batch-missing", new CompleteAttempt(1, "node-a", 3, "nobody"));
+
+    Map<String, Reply> replies = tasks.executeOnKeys(reports.keySet(), new ApplyReports(reports));
+
+    assertThat(replies.get("batch-current").outcome()).isEqualTo(Outcome.APPLIED);
+    assertThat(replies.get("batch-current").task()).isNull();
+    assertThat(replies.get("batch-stale").outcome()).isEqualTo(Outcome.STALE);
+    assertThat(replies.get("batch-stale").task().getStatus()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(replies.get("batch-missing").outcome()).isEqualTo(Outcome.NOT_FOUND);
+    assertThat(tasks.get("batch-current").getResult()).isEqualTo("done");
+    assertThat(tasks.get("batch-stale").getStatus()).isEqualTo(TaskStatus.RUNNING);
+    assertThat(tasks.containsKey("batch-missing")).isFalse();
+  }
+
+  @Test
+  void theBackupReplicaAppliesTheSameReports() {
+    TaskRecord current = runningOn("backup-current", "node-a");
+    Map<String, AttemptReport> reports = Map.of("backup-current",
+        new FailAttempt(current.getFence(), "node-a", 3, "boom", 100, true));
+
+    tasks.executeOnKeys(reports.keySet(), new ApplyReports(reports));
+    // Kill the key's owner without a word: the survivor's backup replica becomes the record.
+    boolean firstOwns = first.getPartitionService().getPartition("backup-current").getOwner().localMember();
+    HazelcastInstance survivor = firstOwns ? second : first;
+    (firstOwns ? first : second).getLifecycleService().terminate();
+    TaskRecord promoted = survivor.<String, TaskRecord>getMap("apply-reports").get("backup-current");
+
+    assertThat(promoted.getStatus()).isEqualTo(TaskStatus.PENDING);
+    assertThat(promoted.getError()).isEqualTo("boom");
+    assertThat(promoted.getAttempts()).isEqualTo(current.getAttempts());
+  }
+}
