@@ -28,6 +28,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 
 /**
@@ -45,6 +47,10 @@ public final class TaskStore {
   private final IMap<String, TaskRecord> tasks;
   private final PartitionService partitions;
   private final SubmissionClock clock;
+  /** Futures of {@link #whenDone} callers, by task id; completed by {@link EndListener}. */
+  private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
+  // Registered once, on the first whenDone; volatile for the double-checked registration.
+  private volatile UUID endListener;
 
   public TaskStore(HazelcastInstance hazelcast) {
     this(hazelcast, Clock.systemUTC());
@@ -200,22 +206,52 @@ public final class TaskStore {
   }
 
   /**
-   * Completes when the task reaches a terminal status. Driven by an entry listener on the task's
-   * key, registered before the current state is read so that no transition slips between.
-   * Completes exceptionally with {@link TaskNotFoundException} for an unknown id.
+   * Completes when the task reaches a terminal status. Driven by one entry listener per store
+   * (registered on the first call and kept), which hears of every task that ends, without its
+   * value; only for ids someone waits on is the task then read. The current state is read after
+   * the waiter is in place, so no transition slips between. Completes exceptionally with {@link
+   * TaskNotFoundException} for an unknown id.
+   *
+   * <p>Why not a listener per call: registering and removing one is a call to every member, and
+   * after a member dies the removals queue behind Hazelcast's invocation timeout (120 s each),
+   * which stalled every later wait of the client for minutes.
    */
   public CompletableFuture<TaskView> whenDone(String id) {
+    listenForEnds();
     CompletableFuture<TaskView> done = new CompletableFuture<>();
-    UUID registration = tasks.addEntryListener(new TerminalListener(done), id, true);
-    // Deregistration is a remote call: keep it off Hazelcast's event thread.
-    done.whenCompleteAsync((view, error) -> tasks.removeEntryListener(registration));
-    TaskRecord current = tasks.get(id);
-    if (current == null) {
-      done.completeExceptionally(new TaskNotFoundException(id));
-    } else if (current.getStatus().isTerminal()) {
-      done.complete(current.toView());
-    }
+    waiters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(done);
+    done.whenComplete((view, error) -> waiters.computeIfPresent(id, (k, list) -> {
+      list.remove(done);
+      return list.isEmpty() ? null : list;
+    }));
+    completeIfEnded(id);
     return done;
+  }
+
+  private void listenForEnds() {
+    if (endListener == null) {
+      synchronized (waiters) {
+        if (endListener == null) {
+          endListener = tasks.addEntryListener(new EndListener(),
+              new StatusIn(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED), false);
+        }
+      }
+    }
+  }
+
+  /** Reads the task and completes its waiters if it has ended (or does not exist). */
+  private void completeIfEnded(String id) {
+    tasks.getAsync(id).whenComplete((task, error) -> {
+      List<CompletableFuture<TaskView>> waiting = waiters.getOrDefault(id, List.of());
+      if (error != null) {
+        waiting.forEach(f -> f.completeExceptionally(error));
+      } else if (task == null) {
+        waiting.forEach(f -> f.completeExceptionally(new TaskNotFoundException(id)));
+      } else if (task.getStatus().isTerminal()) {
+        TaskView view = task.toView();
+        waiting.forEach(f -> f.complete(view));
+      }
+    });
   }
 
   /** How many tasks the grid holds in each status. */
@@ -224,22 +260,22 @@ public final class TaskStore {
   }
 
 
-  private record TerminalListener(CompletableFuture<TaskView> done)
+  /** Hears that a task ended (the predicate runs on the members; no value travels). */
+  private final class EndListener
       implements EntryAddedListener<String, TaskRecord>, EntryUpdatedListener<String, TaskRecord> {
     @Override
     public void entryAdded(EntryEvent<String, TaskRecord> event) {
-      check(event);
+      ended(event.getKey());
     }
 
     @Override
     public void entryUpdated(EntryEvent<String, TaskRecord> event) {
-      check(event);
+      ended(event.getKey());
     }
 
-    private void check(EntryEvent<String, TaskRecord> event) {
-      TaskRecord task = event.getValue();
-      if (task != null && task.getStatus().isTerminal()) {
-        done.complete(task.toView());
+    private void ended(String id) {
+      if (waiters.containsKey(id)) {
+        completeIfEnded(id);
       }
     }
   }

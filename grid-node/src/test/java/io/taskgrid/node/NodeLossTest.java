@@ -3,6 +3,7 @@ package io.taskgrid.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskgrid.client.TaskGridClient;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
@@ -12,6 +13,8 @@ import io.taskgrid.node.support.TestNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** In-JVM members dying, leaving and joining: nothing is lost, and attempts count only when lost. */
@@ -43,6 +46,24 @@ class NodeLossTest {
   private static List<TaskView> awaitAllDone(TaskStore store, List<String> ids) {
     await().atMost(Duration.ofSeconds(30)).until(() -> views(store, ids).stream().allMatch(t -> t.status().isTerminal()));
     return views(store, ids);
+  }
+
+  @Test
+  void aClientWaitsForTasksRightAfterAMemberDies() throws Exception {
+    try (TestCluster cluster = new TestCluster().start(3);
+        TaskGridClient client = TaskGridClient.connect(cluster.name(), cluster.addresses())) {
+      List<String> ids = submitSleeps(cluster.node(1).store(), "wait-", 12, 1500);
+      runningOn(cluster.node(1).store(), ids, cluster.node(3));
+      assertThat(client.whenDone(ids.get(0)).get(20, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.COMPLETED);
+
+      cluster.node(3).kill();
+      // Waits begun just after the kill, while the client still counts the dead member.
+      List<CompletableFuture<TaskView>> waits = ids.stream().map(client::whenDone).toList();
+
+      for (CompletableFuture<TaskView> wait : waits) {
+        assertThat(wait.get(30, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.COMPLETED);
+      }
+    }
   }
 
   @Test
