@@ -235,7 +235,7 @@ final class Bench {
         if (raw != null) {
           w.add(Figure.of("tasks/s ÷ raw-limit entries/s", "", tg / raw));
         }
-        w.note("TaskGrid: echo tasks, batches of 1,000 from 4 client threads; baselines: a no-op Callable, "
+        w.note("TaskGrid: echo tasks, batches of 10,000 (the largest) from 4 client threads; baselines: a no-op Callable, "
             + "10 threads per member, at most 10,000 unfinished.");
         report.add(w);
       }

@@ -10,6 +10,7 @@ import io.taskgrid.bench.cluster.NodeMetrics;
 import io.taskgrid.bench.report.Report;
 import io.taskgrid.bench.report.TimeSeries;
 import io.taskgrid.client.TaskGridClient;
+import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import java.time.Duration;
@@ -27,7 +28,8 @@ import java.util.function.Consumer;
  * executor refuses more than its capacity, and an unbounded client would only queue).
  */
 public final class Throughput {
-  static final int BATCH = 1_000;
+  /** The largest batch TaskStore accepts: a batch costs one operation and one journal write per partition. */
+  public static final int BATCH = TaskStore.MAX_BATCH;
   static final int SUBMIT_THREADS = 4;
   static final int BASELINE_IN_FLIGHT = 10_000;
 
