@@ -91,7 +91,8 @@ public record TaskGridProperties(
    * @param username database user (PostgreSQL)
    * @param password database password (PostgreSQL)
    * @param poolSize connections per node
-   * @param writeDelaySeconds how late a change of state may reach the database (new tasks never wait)
+   * @param writeDelaySeconds how late a change of state may reach the database (new tasks never
+   *     wait); unset: the map-store's {@code write-delay-seconds} in hazelcast.yaml (1)
    * @param residency how long a finished task stays in memory; later it is read from the database
    * @param retention how long a finished task is kept in the database at all
    * @param sweepInterval how often each node evicts and deletes what residency and retention say
@@ -102,7 +103,7 @@ public record TaskGridProperties(
       String username,
       String password,
       @DefaultValue("4") int poolSize,
-      @DefaultValue("1") int writeDelaySeconds,
+      Integer writeDelaySeconds,
       @DefaultValue("1h") Duration residency,
       @DefaultValue("7d") Duration retention,
       @DefaultValue("1m") Duration sweepInterval) {}

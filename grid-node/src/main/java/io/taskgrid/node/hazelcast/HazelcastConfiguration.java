@@ -55,17 +55,19 @@ public class HazelcastConfiguration {
       }
     });
     Config config = memberConfig(properties.hazelcast(), context);
-    mapStore.ifAvailable(store -> {
-      config.getMapConfig(TaskStore.TASKS_MAP).setMapStoreConfig(new MapStoreConfig()
-          .setEnabled(true)
-          .setImplementation(store)
-          // Changes are written behind, coalesced, in batches; new tasks go through the journal at once.
-          .setWriteDelaySeconds(properties.persistence().writeDelaySeconds())
-          .setWriteBatchSize(1000)
-          .setWriteCoalescing(true)
-          .setInitialLoadMode(MapStoreConfig.InitialLoadMode.EAGER));
+    // hazelcast.yaml declares the task map's map-store (write-behind settings); the node supplies
+    // the implementation, which needs the database, or turns it off with taskgrid.persistence.
+    MapStoreConfig storeConfig = config.getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig();
+    TaskMapStore store = mapStore.getIfAvailable();
+    if (store == null) {
+      storeConfig.setEnabled(false);
+    } else {
+      storeConfig.setEnabled(true).setImplementation(store);
+      if (properties.persistence().writeDelaySeconds() != null) {
+        storeConfig.setWriteDelaySeconds(properties.persistence().writeDelaySeconds());
+      }
       config.getUserContext().put(SubmissionJournal.CONTEXT_KEY, store);
-    });
+    }
     return Hazelcast.newHazelcastInstance(config);
   }
 

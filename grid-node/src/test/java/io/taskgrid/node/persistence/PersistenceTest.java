@@ -3,12 +3,14 @@ package io.taskgrid.node.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.config.MapStoreConfig;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import java.sql.SQLException;
@@ -41,6 +43,23 @@ class PersistenceTest {
 
   private static List<TaskView> views(TaskStore store, List<String> ids) {
     return ids.stream().map(id -> store.get(id).orElseThrow()).toList();
+  }
+
+  @Test
+  void theTaskMapStoreIsDeclaredInHazelcastYamlAndSuppliedByTheNode() {
+    try (TestCluster withDatabase = persistentCluster(TaskDatabase.available().get(0)).start(1);
+        TestCluster without = new TestCluster().start(1)) {
+      MapStoreConfig on = withDatabase.node(1).hazelcast().getConfig().getMapConfig(TaskStore.TASKS_MAP)
+          .getMapStoreConfig();
+      assertThat(on.isEnabled()).isTrue();
+      assertThat(on.getImplementation()).isInstanceOf(TaskMapStore.class);
+      // As hazelcast.yaml says.
+      assertThat(on.getWriteBatchSize()).isEqualTo(1000);
+      assertThat(on.isWriteCoalescing()).isTrue();
+      assertThat(on.getInitialLoadMode()).isEqualTo(MapStoreConfig.InitialLoadMode.EAGER);
+      assertThat(without.node(1).hazelcast().getConfig().getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig()
+          .isEnabled()).isFalse();
+    }
   }
 
   @ParameterizedTest(name = "on {0}")
