@@ -13,7 +13,6 @@ import io.taskgrid.bench.workload.Memory;
 import io.taskgrid.bench.workload.RawLimit;
 import io.taskgrid.bench.workload.RestLoad;
 import io.taskgrid.bench.workload.Throughput;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -4,6 +4,7 @@ import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.core.HazelcastInstance;
 import io.taskgrid.bench.baseline.BaselineMember;
+import io.taskgrid.bench.workload.Waits;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,16 +80,7 @@ public final class BaselineCluster implements AutoCloseable {
           throw new IllegalStateException("a baseline member died at start (exit " + p.exitValue() + ")");
         }
       });
-      pause(200);
-    }
-  }
-
-  static void pause(long millis) {
-    try {
-      Thread.sleep(millis);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted", e);
+      Waits.pause(200);
     }
   }
 

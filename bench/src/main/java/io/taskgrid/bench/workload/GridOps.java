@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,11 +90,5 @@ final class GridOps {
 
   static List<String> ids(List<TaskSpec> specs) {
     return specs.stream().map(TaskSpec::id).toList();
-  }
-
-  /** Tasks per status among these views. */
-  static Map<TaskStatus, Long> byStatus(List<TaskView> views) {
-    return views.stream().collect(java.util.stream.Collectors.groupingBy(TaskView::status,
-        java.util.stream.Collectors.counting()));
   }
 }

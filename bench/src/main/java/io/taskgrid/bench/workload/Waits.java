@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.function.BooleanSupplier;
 
 /** Polling waits for the benchmark driver (not a test: it waits on a live cluster it drives). */
-final class Waits {
+public final class Waits {
   private Waits() {}
 
   static void until(String what, Duration timeout, long pollMillis, BooleanSupplier done) {
@@ -17,7 +17,8 @@ final class Waits {
     }
   }
 
-  static void pause(long millis) {
+  /** Sleeps; an interrupt ends the benchmark. */
+  public static void pause(long millis) {
     try {
       Thread.sleep(millis);
     } catch (InterruptedException e) {
