@@ -22,7 +22,7 @@ fi
 # From the repository root, so that relative paths (data/ for the task database) land there.
 cd "$ROOT"
 args=(
-  "${JVM_FLAGS[@]}" ${JAVA_OPTS:-}
+  "${NODE_JVM_FLAGS[@]}" ${JAVA_OPTS:-}
   -jar "$JAR"
   "--server.port=$((HTTP_BASE_PORT + i))"
   "--taskgrid.hazelcast.port=$((HZ_BASE_PORT + i))"

@@ -170,6 +170,11 @@ final class Bench {
       }
       if (wants("rest")) {
         r.rest = new WorkloadResult("rest", "2. Sustained REST submissions (open loop)");
+        int warmUp = options.size(20, 2);
+        System.out.println("  REST: warming up, " + warmUp + " s at 1000 submissions/s (not measured)...");
+        RestLoad.warmUp(cluster, 1_000, warmUp);
+        r.rest.note("Measured after a warm-up of " + warmUp + " s at 1,000 submissions/s on the same nodes "
+            + "(freshly started node JVMs on 2 cores take about 20 s to reach that rate).");
         for (int rate : options.quick() ? List.of(200) : List.of(1_000, 5_000)) {
           System.out.println("  REST: " + rate + " submissions/s...");
           RestLoad.run(cluster, report, r.rest, rate, options.size(30, 3));

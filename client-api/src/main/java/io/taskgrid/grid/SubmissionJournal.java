@@ -1,13 +1,11 @@
 package io.taskgrid.grid;
 
 /**
- * Where a member writes a new task synchronously, before the submission is acknowledged, when the
- * task map itself is written behind. A member that persists tasks puts one in its Hazelcast user
- * context under {@link #CONTEXT_KEY}; {@link SubmitTask} finds it there.
+ * Where a member writes new tasks synchronously, before the submission is acknowledged, when the
+ * task map itself is written behind. A member that persists tasks gives one to its {@link
+ * TaskStore}, which writes every submission through it before the submit processors run.
  */
 public interface SubmissionJournal {
-  /** Key of the journal in {@code HazelcastInstance.getUserContext()}. */
-  String CONTEXT_KEY = "taskgrid.submissionJournal";
 
   /**
    * Stores the tasks that are not stored yet (those that are, stay as they are), in one

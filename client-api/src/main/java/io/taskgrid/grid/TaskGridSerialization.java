@@ -28,6 +28,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int FINISHED_BEFORE = 14;
   static final int APPLY_REPORTS = 15;
   static final int WITHOUT_PAYLOAD = 16;
+  static final int SUBMIT_ON_MEMBER = 17;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -53,6 +54,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case FINISHED_BEFORE -> new FinishedBefore();
       case APPLY_REPORTS -> new ApplyReports();
       case WITHOUT_PAYLOAD -> new WithoutPayload();
+      case SUBMIT_ON_MEMBER -> new SubmitOnMember();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

@@ -16,7 +16,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -80,6 +83,18 @@ public final class TaskRecord implements IdentifiedDataSerializable {
         && deadline == other.deadline
         && maxAttempts == other.maxAttempts
         && Arrays.equals(payload, other.payload);
+  }
+
+  /**
+   * Whether this is {@code candidate} itself, still untouched: the same submission (time and
+   * sequence) of the same spec, journaled or entered but not yet claimed.
+   */
+  public boolean isSameSubmissionAs(TaskRecord candidate) {
+    return status == TaskStatus.PENDING
+        && attempts == 0
+        && submittedAt == candidate.submittedAt
+        && seq == candidate.seq
+        && sameSpecAs(candidate);
   }
 
   /** Whether a claim at {@code now} may take it: pending and past any retry backoff. */
@@ -297,6 +312,26 @@ public final class TaskRecord implements IdentifiedDataSerializable {
   @Override
   public void readData(ObjectDataInput in) throws IOException {
     readFrom(in);
+  }
+
+  /** Writes a list of records: its size, then each. */
+  static void writeAll(ObjectDataOutput out, Collection<TaskRecord> records) throws IOException {
+    out.writeInt(records.size());
+    for (TaskRecord record : records) {
+      record.writeData(out);
+    }
+  }
+
+  /** Reads what {@link #writeAll} wrote. */
+  static List<TaskRecord> readAll(ObjectDataInput in) throws IOException {
+    int size = in.readInt();
+    List<TaskRecord> records = new ArrayList<>(size);
+    for (int i = 0; i < size; i++) {
+      TaskRecord record = new TaskRecord();
+      record.readData(in);
+      records.add(record);
+    }
+    return records;
   }
 
   /** The record as bytes, in the same format as on the wire: what a MapStore keeps. */

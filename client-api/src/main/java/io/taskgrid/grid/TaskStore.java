@@ -1,7 +1,12 @@
 package io.taskgrid.grid;
 
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.cluster.Member;
+import com.hazelcast.core.ExecutionCallback;
+import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.HazelcastInstanceNotActiveException;
+import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
@@ -9,6 +14,7 @@ import com.hazelcast.partition.PartitionService;
 import com.hazelcast.query.PagingPredicate;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
+import com.hazelcast.spi.exception.RetryableException;
 import io.taskgrid.grid.Reply.Outcome;
 import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.SubmitOutcome;
@@ -28,38 +34,69 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
  * The task operations every entry point shares (the Java client and each node's REST API), over
  * the task map of a member or of a client. Each change is one entry processor on the task's key.
+ *
+ * <p>Submissions enter on a member: a member's store journals them (when the node persists tasks)
+ * and then runs the submit processors; a client's store sends them, grouped by the member that
+ * owns their partitions, to be entered there ({@link SubmitOnMember}).
  */
 public final class TaskStore {
   /** Name of the partitioned map that holds the tasks; configured in hazelcast.yaml. */
   public static final String TASKS_MAP = "taskgrid-tasks";
+  /** Key of a member's store in {@code HazelcastInstance.getUserContext()}. */
+  public static final String CONTEXT_KEY = "taskgrid.taskStore";
+  /** The executor that runs clients' submissions on members; configured in hazelcast.yaml. */
+  public static final String SUBMIT_EXECUTOR = "taskgrid-submit";
   /** Largest batch accepted by {@link #submitAll}. */
   public static final int MAX_BATCH = 10_000;
   /** Largest page of {@link #list}. */
   public static final int MAX_PAGE = 1_000;
+  /** How often a client sends a submission again after the member it went to left or was starting. */
+  private static final int SUBMIT_TRIES = 10;
+  private static final long RETRY_PAUSE_MS = 200;
 
+  private final HazelcastInstance hazelcast;
   private final IMap<String, TaskRecord> tasks;
   private final PartitionService partitions;
   private final SubmissionClock clock;
+  private final boolean onMember;
+  /** Where a member writes new tasks before they enter the map; null without persistence or on a client. */
+  private final SubmissionJournal journal;
   /** Futures of {@link #whenDone} callers, by task id; completed by {@link EndListener}. */
   private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
   // Registered once, on the first whenDone; volatile for the double-checked registration.
   private volatile UUID endListener;
 
-  public TaskStore(HazelcastInstance hazelcast) {
-    this(hazelcast, Clock.systemUTC());
+  /** A client's store. */
+  public TaskStore(HazelcastInstance client) {
+    this(client, Clock.systemUTC(), false, null);
   }
 
-  public TaskStore(HazelcastInstance hazelcast, Clock clock) {
+  private TaskStore(HazelcastInstance hazelcast, Clock clock, boolean onMember, SubmissionJournal journal) {
+    this.hazelcast = hazelcast;
     this.tasks = hazelcast.getMap(TASKS_MAP);
     this.partitions = hazelcast.getPartitionService();
     this.clock = new SubmissionClock(clock);
+    this.onMember = onMember;
+    this.journal = journal;
+  }
+
+  /**
+   * A member's store, which enters the submissions of its own callers and of clients; {@code
+   * journal} is null when the node does not persist tasks.
+   */
+  public static TaskStore onMember(HazelcastInstance member, Clock clock, SubmissionJournal journal) {
+    TaskStore store = new TaskStore(member, clock, true, journal);
+    member.getUserContext().put(CONTEXT_KEY, store);
+    return store;
   }
 
   /** The task map itself, for the node's dispatcher and tests. */
@@ -73,8 +110,8 @@ public final class TaskStore {
    * @throws TaskConflictException when a task with this id exists with a different spec
    */
   public SubmitResult submit(TaskSpec spec) {
-    long now = clock.millis();
-    SubmitResult result = toResult(tasks.executeOnKey(spec.id(), SubmitTask.of(candidate(spec, now))));
+    TaskRecord candidate = candidate(spec, clock.millis());
+    SubmitResult result = toResult(submitCandidates(List.of(candidate)).get(spec.id()));
     if (result.outcome() == SubmitOutcome.CONFLICT) {
       throw conflict(spec.id());
     }
@@ -101,13 +138,35 @@ public final class TaskStore {
       }
     }
     refuseConflicts(byId);
-    // One processor per partition: one operation, and with persistence one database write, for all
-    // of its tasks.
     long now = clock.millis();
+    List<TaskRecord> candidates = new ArrayList<>(byId.size());
+    byId.values().forEach(spec -> candidates.add(candidate(spec, now)));
+    Map<String, Reply> replies = submitCandidates(candidates);
+    return specs.stream().map(spec -> toResult(replies.get(spec.id()))).collect(Collectors.toList());
+  }
+
+  private Map<String, Reply> submitCandidates(List<TaskRecord> candidates) {
+    Map<String, Reply> replies = new HashMap<>();
+    (onMember ? enter(candidates) : sendToMembers(candidates)).forEach(r -> replies.put(r.task().getId(), r));
+    return replies;
+  }
+
+  /**
+   * Enters candidates on this member: journals them all in one write (when the node persists
+   * tasks), then runs one submit processor per partition, in parallel. Answers a reply per
+   * candidate, in order.
+   */
+  List<Reply> enter(List<TaskRecord> candidates) {
+    if (!onMember) {
+      throw new IllegalStateException("submissions enter on a member");
+    }
+    if (journal != null) {
+      journal.recordIfAbsent(candidates);
+    }
     Map<Integer, Map<String, TaskRecord>> byPartition = new HashMap<>();
-    for (TaskSpec spec : byId.values()) {
-      int partition = partitions.getPartition(spec.id()).getPartitionId();
-      byPartition.computeIfAbsent(partition, p -> new LinkedHashMap<>()).put(spec.id(), candidate(spec, now));
+    for (TaskRecord candidate : candidates) {
+      byPartition.computeIfAbsent(partitionOf(candidate.getId()), p -> new LinkedHashMap<>())
+          .put(candidate.getId(), candidate);
     }
     List<CompletableFuture<Map<String, Reply>>> groups = new ArrayList<>(byPartition.size());
     for (Map<String, TaskRecord> group : byPartition.values()) {
@@ -115,7 +174,89 @@ public final class TaskStore {
     }
     Map<String, Reply> replies = new HashMap<>();
     groups.forEach(g -> replies.putAll(g.join()));
-    return specs.stream().map(spec -> toResult(replies.get(spec.id()))).collect(Collectors.toList());
+    return candidates.stream().map(c -> replies.get(c.getId())).toList();
+  }
+
+  /**
+   * A client's submission: one {@link SubmitOnMember} per member that owns some of the candidates'
+   * partitions, in parallel. A group whose member left or was still starting is sent again, regrouped
+   * by the current owners: the same candidates, so a group that had entered before its member died
+   * is recognised and answered as created, not duplicated.
+   */
+  private List<Reply> sendToMembers(List<TaskRecord> candidates) {
+    IExecutorService executor = hazelcast.getExecutorService(SUBMIT_EXECUTOR);
+    List<Reply> replies = new ArrayList<>(candidates.size());
+    List<TaskRecord> unsent = candidates;
+    for (int attempt = 1; !unsent.isEmpty(); attempt++) {
+      Map<Member, List<TaskRecord>> byOwner = new HashMap<>();
+      for (TaskRecord candidate : unsent) {
+        byOwner.computeIfAbsent(ownerOf(candidate.getId()), m -> new ArrayList<>()).add(candidate);
+      }
+      List<Sent> sent = new ArrayList<>(byOwner.size());
+      byOwner.forEach((member, group) -> {
+        CompletableFuture<ArrayList<Reply>> answer = new CompletableFuture<>();
+        executor.submitToMember(new SubmitOnMember(group), member, new ExecutionCallback<ArrayList<Reply>>() {
+          @Override
+          public void onResponse(ArrayList<Reply> response) {
+            answer.complete(response);
+          }
+
+          @Override
+          public void onFailure(Throwable t) {
+            answer.completeExceptionally(t);
+          }
+        });
+        sent.add(new Sent(group, answer));
+      });
+      List<TaskRecord> again = new ArrayList<>();
+      for (Sent group : sent) {
+        try {
+          replies.addAll(group.answer().join());
+        } catch (CompletionException e) {
+          if (attempt >= SUBMIT_TRIES || !isRetryable(e.getCause())) {
+            throw asRuntime(e.getCause());
+          }
+          again.addAll(group.candidates());
+        }
+      }
+      unsent = again;
+      if (!unsent.isEmpty()) {
+        pauseBeforeRetry(attempt);
+      }
+    }
+    return replies;
+  }
+
+  /** A group of candidates sent to a member, and its answer. */
+  private record Sent(List<TaskRecord> candidates, CompletableFuture<ArrayList<Reply>> answer) {}
+
+  private Member ownerOf(String id) {
+    Member owner = partitions.getPartition(id).getOwner();
+    // No owner yet (the cluster is starting or rebalancing): any member enters it for the owner.
+    return owner != null ? owner : hazelcast.getCluster().getMembers().iterator().next();
+  }
+
+  private int partitionOf(String id) {
+    return partitions.getPartition(id).getPartitionId();
+  }
+
+  private static boolean isRetryable(Throwable error) {
+    Throwable cause = error instanceof ExecutionException && error.getCause() != null ? error.getCause() : error;
+    return cause instanceof RetryableException || cause instanceof HazelcastInstanceNotActiveException
+        || error instanceof RetryableException;
+  }
+
+  private static RuntimeException asRuntime(Throwable error) {
+    return error instanceof RuntimeException runtime ? runtime : new HazelcastException(error);
+  }
+
+  private static void pauseBeforeRetry(int attempt) {
+    try {
+      Thread.sleep(RETRY_PAUSE_MS * attempt);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HazelcastException("interrupted while submitting", e);
+    }
   }
 
   private void refuseConflicts(Map<String, TaskSpec> byId) {

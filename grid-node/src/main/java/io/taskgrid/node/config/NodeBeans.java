@@ -3,10 +3,12 @@ package io.taskgrid.node.config;
 import com.hazelcast.core.HazelcastInstance;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.execution.Worker;
+import io.taskgrid.node.persistence.GroupCommitJournal;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -31,7 +33,7 @@ public class NodeBeans {
 
   /** The task operations, over this member's view of the task map. */
   @Bean
-  public TaskStore taskStore(HazelcastInstance hazelcast, Clock clock) {
-    return new TaskStore(hazelcast, clock);
+  public TaskStore taskStore(HazelcastInstance hazelcast, Clock clock, ObjectProvider<GroupCommitJournal> journal) {
+    return TaskStore.onMember(hazelcast, clock, journal.getIfAvailable());
   }
 }

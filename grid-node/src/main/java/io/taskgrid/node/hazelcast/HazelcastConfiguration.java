@@ -8,7 +8,6 @@ import com.hazelcast.config.TcpIpConfig;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spring.context.SpringManagedContext;
-import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskGridSerialization;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.config.TaskGridProperties;
@@ -66,7 +65,6 @@ public class HazelcastConfiguration {
       if (properties.persistence().writeDelaySeconds() != null) {
         storeConfig.setWriteDelaySeconds(properties.persistence().writeDelaySeconds());
       }
-      config.getUserContext().put(SubmissionJournal.CONTEXT_KEY, store);
     }
     return Hazelcast.newHazelcastInstance(config);
   }

@@ -73,6 +73,12 @@ public class PersistenceConfiguration {
     return new TaskMapStore(taskDataSource);
   }
 
+  /** New tasks are written through it before they are acknowledged, many callers to a transaction. */
+  @Bean
+  public GroupCommitJournal submissionJournal(TaskMapStore taskMapStore) {
+    return new GroupCommitJournal(taskMapStore);
+  }
+
   @Bean
   FinishedTaskSweeper finishedTaskSweeper(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore,
       @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler, Clock clock, TaskGridProperties properties) {

@@ -4,7 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.MapStoreConfig;
+import io.taskgrid.client.TaskGridClient;
 import io.taskgrid.grid.TaskStore;
+import io.taskgrid.model.SubmitOutcome;
+import io.taskgrid.model.SubmitResult;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
@@ -17,6 +20,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 
@@ -119,6 +123,35 @@ class PersistenceTest {
         assertThat(t.attempts()).isEqualTo(1);
         assertThat(t.result()).startsWith("later ");
       }
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void aJavaClientsBatchIsStoredBeforeItIsAcknowledgedAndEnteredExactlyOnce(TaskDatabase database)
+      throws SQLException {
+    // Nothing is written behind for a minute: only the journal can have put the batch in the
+    // database by the time submitAll returns.
+    try (TestCluster cluster = persistentCluster(database).with("taskgrid.persistence.write-delay-seconds", 60)
+            .start(2);
+        TaskGridClient client = TaskGridClient.connect(cluster.name(), cluster.addresses())) {
+      List<TaskSpec> batch = new ArrayList<>();
+      for (int i = 0; i < 500; i++) {
+        batch.add(TaskSpec.builder().id("client-" + i).type("echo").payload("p" + i).build());
+      }
+      List<SubmitResult> first = client.submitAll(batch);
+
+      assertThat(first).extracting(SubmitResult::outcome).containsOnly(SubmitOutcome.CREATED);
+      List<String> ids = batch.stream().map(TaskSpec::id).toList();
+      assertThat(new HashSet<>(storedStatuses(database, ids).values())).containsOnly("PENDING");
+      assertThat(storedStatuses(database, ids)).hasSize(500);
+      assertThat(client.submitAll(batch)).extracting(SubmitResult::outcome).containsOnly(SubmitOutcome.EXISTING);
+      assertThat(client.submit(batch.get(0)).outcome()).isEqualTo(SubmitOutcome.EXISTING);
+      // Each entered its owner's pending index and ran once.
+      TaskStore store = cluster.node(1).store();
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          views(store, ids).stream().allMatch(t -> t.status() == TaskStatus.COMPLETED));
+      assertThat(views(store, ids)).extracting(TaskView::attempts).containsOnly(1);
     }
   }
 

@@ -1,0 +1,87 @@
+package io.taskgrid.node.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.taskgrid.grid.SubmissionJournal;
+import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.node.support.TaskDatabase;
+import io.taskgrid.node.support.TestCluster;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+
+/** Concurrent submissions share one transaction of the real task database, and share its failure. */
+class GroupCommitJournalTest {
+  private static List<TaskRecord> tasks(String prefix, int count) {
+    List<TaskRecord> tasks = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      tasks.add(TaskRecord.pending(TaskSpec.builder().id(prefix + i).type("echo").payload("p").build(), 1, i));
+    }
+    return tasks;
+  }
+
+  @Test
+  void callersThatArriveDuringACommitAreWrittenTogetherInTheNext() throws Exception {
+    TaskDatabase database = TaskDatabase.sqlite();
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      TaskMapStore store = cluster.node(1).bean(TaskMapStore.class);
+      List<Integer> commits = new CopyOnWriteArrayList<>();
+      CountDownLatch firstCommitMayFinish = new CountDownLatch(1);
+      SubmissionJournal counting = candidates -> {
+        commits.add(candidates.size());
+        try {
+          if (commits.size() == 1 && !firstCommitMayFinish.await(10, TimeUnit.SECONDS)) {
+            throw new IllegalStateException("the test never let the first commit finish");
+          }
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        store.recordIfAbsent(candidates);
+      };
+      GroupCommitJournal journal = new GroupCommitJournal(counting);
+
+      CompletableFuture<Void> first = CompletableFuture.runAsync(() -> journal.recordIfAbsent(tasks("first-", 1)));
+      await().until(() -> commits.size() == 1);
+      List<CompletableFuture<Void>> later = new ArrayList<>();
+      for (int caller = 0; caller < 20; caller++) {
+        List<TaskRecord> mine = tasks("caller" + caller + "-", 5);
+        later.add(CompletableFuture.runAsync(() -> journal.recordIfAbsent(mine), runnable -> new Thread(runnable).start()));
+      }
+      await().until(() -> journal.queued() == 20);
+      assertThat(later).noneMatch(CompletableFuture::isDone);
+      firstCommitMayFinish.countDown();
+      first.get(10, TimeUnit.SECONDS);
+      CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+
+      assertThat(commits).containsExactly(1, 100);
+      assertThat(database.records()).hasSize(101);
+    }
+  }
+
+  @Test
+  void whenTheTransactionFailsEveryCallerOfItsGroupHearsWhyAndTheNextCommitWorks() throws Exception {
+    AtomicBoolean databaseDown = new AtomicBoolean(true);
+    List<TaskRecord> stored = new CopyOnWriteArrayList<>();
+    GroupCommitJournal journal = new GroupCommitJournal(candidates -> {
+      if (databaseDown.get()) {
+        throw new TaskStoreUnavailableException("database down", null);
+      }
+      stored.addAll(candidates);
+    });
+
+    assertThatThrownBy(() -> journal.recordIfAbsent(tasks("a-", 3)))
+        .isInstanceOf(TaskStoreUnavailableException.class).hasMessage("database down");
+    assertThat(stored).isEmpty();
+    databaseDown.set(false);
+    journal.recordIfAbsent(tasks("b-", 2));
+    assertThat(stored).hasSize(2);
+  }
+}
