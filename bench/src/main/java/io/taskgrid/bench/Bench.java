@@ -65,8 +65,18 @@ final class Bench {
         r.executorFailover = baselineFailover(false);
       });
     }
-    if (wants("throughput", "rest", "makespan", "failover") || wants("scaling")) {
+    if (wants("throughput", "rest", "makespan") || wants("scaling")) {
       phase("TaskGrid on " + options.nodes() + " nodes", () -> taskgrid(r));
+    }
+    if (wants("failover")) {
+      // On a fresh cluster, as each baseline's: what the earlier workloads leave behind (REST
+      // backlog, write-behind, eviction) would otherwise be measured as failover time.
+      phase("TaskGrid failover", () -> {
+        try (NodeCluster cluster = startCluster(options.nodes())) {
+          System.out.println("  failover: kill -9 of node " + options.nodes() + "...");
+          r.failover = Failover.taskgrid(cluster, slots);
+        }
+      });
     }
     if (wants("scaling")) {
       phase("scaling", () -> scaling(r));
@@ -184,10 +194,6 @@ final class Bench {
         System.out.println("  makespan: " + rounds() + " rounds of 1 s tasks on " + slots + " slots...");
         r.makespan = Makespan.taskgrid(cluster, slots, rounds());
       }
-      if (wants("failover")) {
-        System.out.println("  failover: kill -9 of node " + options.nodes() + "...");
-        r.failover = Failover.taskgrid(cluster, slots);
-      }
     }
   }
 
@@ -283,7 +289,8 @@ final class Bench {
             .versus(durableFailover == null ? null : (double) durableFailover.neverRerun(),
                 executorFailover == null ? null : (double) executorFailover.neverRerun()));
         w.note((slots * 2 / 3) + " tasks of 1 s on " + slots + " slots, node " + n + " killed 0.3 s after all started. "
-            + "NaN: never (IExecutorService does not run a lost task again).");
+            + "NaN: never. The baselines' tasks are submitted from a Hazelcast client, which sent a task whose "
+            + "member died again to another member: IExecutorService keeps nothing, yet its lost tasks ran again.");
         report.add(w);
       }
       if (scaling.size() > 1 || options.workloads().contains("scaling")) {

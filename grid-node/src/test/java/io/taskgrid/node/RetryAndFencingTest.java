@@ -11,8 +11,12 @@ import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import io.taskgrid.node.support.TestCluster;
+import io.taskgrid.node.support.TestNode;
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -113,6 +117,34 @@ class RetryAndFencingTest {
 
     TaskView done = awaitTerminal("outlives-lease");
 
+    assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
+    assertThat(done.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void leasesAreRenewedWhileTheNodesOtherDutiesAreHeldUp() throws Exception {
+    store.submit(TaskSpec.builder().id("renewed-while-busy").type("sleep").payload("3000").build());
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        store.get("renewed-while-busy").orElseThrow().status() == TaskStatus.RUNNING);
+    // Every node's duty thread is held (as a long reconciliation would hold it) for longer than the lease.
+    CountDownLatch release = new CountDownLatch(1);
+    for (TestNode node : cluster.running()) {
+      node.bean("taskgridScheduler", ScheduledExecutorService.class).execute(() -> {
+        try {
+          release.await(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+    }
+    try {
+      long leaseBefore = store.map().get("renewed-while-busy").getLeaseUntil();
+      await().atMost(Duration.ofMillis(1500)).until(() ->
+          store.map().get("renewed-while-busy").getLeaseUntil() > leaseBefore);
+    } finally {
+      release.countDown();
+    }
+    TaskView done = awaitTerminal("renewed-while-busy");
     assertThat(done.status()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(done.attempts()).isEqualTo(1);
   }

@@ -70,7 +70,7 @@ public class NodeLifecycle implements SmartLifecycle {
     board.start();
     dispatcher.start();
     every(REAP_INTERVAL, reaper::reap);
-    every(renewer.interval(), renewer::renewAll);
+    renewer.start();
     every(properties.reconcileInterval(), reconciler::requestSoon);
     running = true;
     log.info("Node ready: capacity {}, {} unfinished tasks in its partitions", worker.capacity(), found);
@@ -99,6 +99,7 @@ public class NodeLifecycle implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    renewer.stop();
     membership.stop();
     cancellations.stop();
     watcher.stop();

@@ -40,6 +40,10 @@ public final class TestNode {
     return context.getBean(type);
   }
 
+  public <T> T bean(String name, Class<T> type) {
+    return context.getBean(name, type);
+  }
+
   public String baseUrl() {
     return "http://127.0.0.1:" + ((WebServerApplicationContext) context).getWebServer().getPort();
   }
