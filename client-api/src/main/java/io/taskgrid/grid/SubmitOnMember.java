@@ -37,7 +37,8 @@ public final class SubmitOnMember implements Callable<ArrayList<Reply>>, Identif
   public ArrayList<Reply> call() {
     TaskStore store = (TaskStore) member.getUserContext().get(TaskStore.CONTEXT_KEY);
     if (store == null) {
-      // The member has joined but its node has not finished starting: the client tries again.
+      // The member has joined but its node has not finished starting: a retryable error, which the
+      // client's invocation itself sends again (within Hazelcast's invocation timeout).
       throw new RetryableHazelcastException("this TaskGrid node is still starting");
     }
     return new ArrayList<>(store.enter(candidates));

@@ -179,9 +179,10 @@ public final class TaskStore {
 
   /**
    * A client's submission: one {@link SubmitOnMember} per member that owns some of the candidates'
-   * partitions, in parallel. A group whose member left or was still starting is sent again, regrouped
-   * by the current owners: the same candidates, so a group that had entered before its member died
-   * is recognised and answered as created, not duplicated.
+   * partitions, in parallel. A group whose member left is sent again, regrouped by the current
+   * owners: the same candidates, so a group that had entered before its member died is recognised
+   * and answered as created, not duplicated. (A member still starting answers a retryable error,
+   * which the client's invocation already repeats by itself.)
    */
   private List<Reply> sendToMembers(List<TaskRecord> candidates) {
     IExecutorService executor = hazelcast.getExecutorService(SUBMIT_EXECUTOR);

@@ -77,6 +77,11 @@ public final class TestCluster implements AutoCloseable {
     return name;
   }
 
+  /** Node i listens on basePort + i; the block reaches basePort + 9. */
+  public int basePort() {
+    return basePort;
+  }
+
   /** Member addresses, for a Java client. */
   public String[] addresses() {
     return running().stream()
