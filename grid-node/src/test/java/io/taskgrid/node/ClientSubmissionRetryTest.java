@@ -3,6 +3,7 @@ package io.taskgrid.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.cluster.Member;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
@@ -18,8 +19,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,25 +44,40 @@ class ClientSubmissionRetryTest {
     return config;
   }
 
+  /** The ids of {@code specs} whose partition {@code view} says {@code member} owns. */
+  private static List<String> ownedBy(HazelcastInstance view, List<TaskSpec> specs, UUID member) {
+    return specs.stream().map(TaskSpec::id).filter(id -> {
+      Member owner = view.getPartitionService().getPartition(id).getOwner();
+      return owner != null && owner.getUuid().equals(member);
+    }).toList();
+  }
+
   @Test
   void aSubmissionForAMemberStillStartingIsSentAgainUntilItsNodeIsReady() throws Exception {
     try (TestCluster cluster = new TestCluster().start(1)) {
       HazelcastInstance starting = Hazelcast.newHazelcastInstance(startingMember(cluster));
       try (TaskGridClient client = TaskGridClient.connect(cluster.name(), cluster.addresses()[0],
           "127.0.0.1:" + (cluster.basePort() + 9))) {
-        await().atMost(Duration.ofSeconds(30)).until(() -> starting.getPartitionService().isClusterSafe()
-            && !starting.getPartitionService().getPartitions().stream()
-                .filter(p -> p.getOwner() != null && p.getOwner().localMember()).toList().isEmpty());
         List<TaskSpec> specs = new ArrayList<>();
         for (int i = 0; i < 100; i++) {
           specs.add(TaskSpec.builder().id("retried-" + i).type("echo").payload("p").build());
         }
-        List<String> onStarting = specs.stream().map(TaskSpec::id)
-            .filter(id -> starting.getPartitionService().getPartition(id).getOwner().localMember()).toList();
+        UUID startingId = starting.getCluster().getLocalMember().getUuid();
+        // Partitions have moved to the new member, and the client's partition table says so too.
+        await().atMost(Duration.ofSeconds(30)).until(() -> starting.getPartitionService().isClusterSafe()
+            && !ownedBy(starting, specs, startingId).isEmpty()
+            && ownedBy(client.hazelcast(), specs, startingId).equals(ownedBy(starting, specs, startingId)));
+        List<String> onStarting = ownedBy(starting, specs, startingId);
         assertThat(onStarting).isNotEmpty();
 
         CompletableFuture<List<SubmitResult>> submitted = CompletableFuture.supplyAsync(() -> client.submitAll(specs));
-        await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> !submitted.isDone());
+        try {
+          await().during(Duration.ofMillis(600)).atMost(Duration.ofSeconds(2)).until(() -> !submitted.isDone());
+        } catch (ConditionTimeoutException e) {
+          throw new AssertionError("the submission ended before the member's node was ready: "
+              + submitted.handle((results, error) -> error != null ? error.toString()
+                  : results.stream().map(SubmitResult::outcome).distinct().toList().toString()).join(), e);
+        }
         // The node on that member has finished starting.
         TaskStore.onMember(starting, Clock.systemUTC(), null);
 
