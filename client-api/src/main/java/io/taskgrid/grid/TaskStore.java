@@ -1,7 +1,7 @@
 package io.taskgrid.grid;
 
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.cluster.Member;
+import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
@@ -37,7 +37,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 
 /**
@@ -59,7 +58,7 @@ public final class TaskStore {
   public static final int MAX_BATCH = 10_000;
   /** Largest page of {@link #list}. */
   public static final int MAX_PAGE = 1_000;
-  /** How often a client sends a submission again after the member it went to left or was starting. */
+  /** How often a client sends a submission again after the member it went to left. */
   private static final int SUBMIT_TRIES = 10;
   private static final long RETRY_PAUSE_MS = 200;
 
@@ -241,10 +240,13 @@ public final class TaskStore {
     return partitions.getPartition(id).getPartitionId();
   }
 
+  /** Whether the member went away (the error itself, or what it wraps), so another may take the group. */
   private static boolean isRetryable(Throwable error) {
-    Throwable cause = error instanceof ExecutionException && error.getCause() != null ? error.getCause() : error;
-    return cause instanceof RetryableException || cause instanceof HazelcastInstanceNotActiveException
-        || error instanceof RetryableException;
+    return memberGone(error) || memberGone(error.getCause());
+  }
+
+  private static boolean memberGone(Throwable error) {
+    return error instanceof RetryableException || error instanceof HazelcastInstanceNotActiveException;
   }
 
   private static RuntimeException asRuntime(Throwable error) {
