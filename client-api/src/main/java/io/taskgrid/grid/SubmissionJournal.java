@@ -14,4 +14,10 @@ public interface SubmissionJournal {
    * @throws RuntimeException if they could not be stored: the submission then fails and changes nothing
    */
   void recordIfAbsent(java.util.Collection<TaskRecord> candidates);
+
+  /**
+   * Says that the submit processors of these ids have run (or failed): a journal that keeps what it
+   * just wrote at hand, for the map's load to take instead of reading it back, may drop it now.
+   */
+  default void entered(java.util.Collection<String> ids) {}
 }

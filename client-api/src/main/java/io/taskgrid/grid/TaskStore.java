@@ -168,11 +168,19 @@ public final class TaskStore {
           .put(candidate.getId(), candidate);
     }
     List<CompletableFuture<Map<String, Reply>>> groups = new ArrayList<>(byPartition.size());
-    for (Map<String, TaskRecord> group : byPartition.values()) {
-      groups.add(tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture());
-    }
     Map<String, Reply> replies = new HashMap<>();
-    groups.forEach(g -> replies.putAll(g.join()));
+    try {
+      for (Map<String, TaskRecord> group : byPartition.values()) {
+        groups.add(tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture());
+      }
+      groups.forEach(g -> replies.putAll(g.join()));
+    } finally {
+      if (journal != null) {
+        // Every processor has finished (join) or was never sent: what the journal kept for them can go.
+        CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+        journal.entered(candidates.stream().map(TaskRecord::getId).toList());
+      }
+    }
     return candidates.stream().map(c -> replies.get(c.getId())).toList();
   }
 

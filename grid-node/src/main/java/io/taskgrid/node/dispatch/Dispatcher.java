@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -49,6 +50,9 @@ public class Dispatcher {
   private final long leaseMillis;
   private final Semaphore wakeups = new Semaphore(0);
   private volatile boolean claiming;
+  // Set by the dispatcher thread when it sends a local claim, cleared by the claim's callback on a
+  // Hazelcast thread: the one piece of state the two share.
+  private final AtomicBoolean claimInFlight = new AtomicBoolean();
   private Thread thread;
 
   public Dispatcher(TaskStore store, PendingIndex pending, Worker worker, LoadBoard board, NodeIdentity identity,
@@ -122,17 +126,33 @@ public class Dispatcher {
 
   /**
    * Claims this node's best ready tasks into its free slots; answers how many it tried. The claim
-   * is asynchronous: the round goes on while it travels, so several claims can be in flight and a
-   * slot that frees meanwhile is filled without waiting for the earlier claim's answer.
+   * is asynchronous, and one is in flight at a time: the slots that free while it travels are
+   * filled together by the next one, as soon as it has landed. Under load a claim then starts many
+   * tasks, of one partition where they rank the same ({@link PendingIndex#pollBest}), in one entry
+   * processor and one backup; when idle a single task is claimed at once.
    */
   private int claimLocal() {
+    if (!claimInFlight.compareAndSet(false, true)) {
+      return 0; // the claim in flight wakes the dispatcher when it lands
+    }
     int reserved = worker.reserve(worker.freeSlots());
     List<Candidate> batch = pending.pollBest(reserved);
     worker.release(reserved - batch.size());
     if (batch.isEmpty()) {
+      claimInFlight.set(false);
       return 0;
     }
-    claimAsync(batch, identity.id()).whenComplete((claimed, error) -> {
+    CompletionStage<Map<String, TaskRecord>> claim;
+    try {
+      claim = claimAsync(batch, identity.id());
+    } catch (RuntimeException e) {
+      // Refused before it left (the member is shutting down): nothing was claimed.
+      pending.restore(batch);
+      worker.release(batch.size());
+      claimInFlight.set(false);
+      throw e;
+    }
+    claim.whenComplete((claimed, error) -> {
       int started = 0;
       try {
         if (error != null) {
@@ -149,6 +169,8 @@ public class Dispatcher {
         }
       } finally {
         worker.release(batch.size() - started);
+        claimInFlight.set(false);
+        wake();
       }
     });
     return batch.size();

@@ -124,6 +124,7 @@ public final class NodeStatus implements IdentifiedDataSerializable {
       out.writeInt(best.priority());
       out.writeLong(best.deadline());
       out.writeLong(best.seq());
+      out.writeInt(best.partition());
     }
     out.writeBoolean(draining);
     out.writeLong(version);
@@ -138,7 +139,7 @@ public final class NodeStatus implements IdentifiedDataSerializable {
     running = in.readInt();
     pendingOwned = in.readInt();
     waiting = in.readInt();
-    best = in.readBoolean() ? new Candidate(in.readString(), in.readInt(), in.readLong(), in.readLong()) : null;
+    best = in.readBoolean() ? new Candidate(in.readString(), in.readInt(), in.readLong(), in.readLong(), in.readInt()) : null;
     draining = in.readBoolean();
     version = in.readLong();
   }

@@ -47,6 +47,11 @@ public final class GroupCommitJournal implements SubmissionJournal {
     }
   }
 
+  @Override
+  public void entered(Collection<String> ids) {
+    database.entered(ids);
+  }
+
   /** Callers waiting for the next commit (not the one under way). */
   int queued() {
     return queue.size();

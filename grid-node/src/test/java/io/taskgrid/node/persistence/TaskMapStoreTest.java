@@ -1,0 +1,75 @@
+package io.taskgrid.node.persistence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.model.TaskSpec;
+import io.taskgrid.model.TaskStatus;
+import io.taskgrid.node.support.TaskDatabase;
+import io.taskgrid.node.support.TestCluster;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The store's loads answer what the database holds, also for the rows the journal has just
+ * written and keeps at hand for the submit processors: never a candidate that was not inserted,
+ * never a copy older than the row.
+ */
+class TaskMapStoreTest {
+  static List<TaskDatabase> databases() {
+    return TaskDatabase.available();
+  }
+
+  private static TaskRecord pending(String id, String payload) {
+    return TaskRecord.pending(TaskSpec.builder().id(id).type("echo").payload(payload).build(), 1_000, 1);
+  }
+
+  private static void runToCompletion(TaskRecord task, String result) {
+    task.startOn("node-1", 2_000, 60_000);
+    task.completeWith(result, 3_000);
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void aJournaledTaskLoadsAsWrittenWhileAnIdAlreadyStoredKeepsItsRow(TaskDatabase database) throws Exception {
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      TaskMapStore store = cluster.node(1).bean(TaskMapStore.class);
+      TaskRecord old = pending("store-test-old", "first");
+      runToCompletion(old, "done long ago");
+      store.storeAll(Map.of(old.getId(), old));
+
+      TaskRecord again = pending("store-test-old", "second");
+      TaskRecord fresh = pending("store-test-new", "new");
+      store.recordIfAbsent(List.of(again, fresh));
+
+      Map<String, TaskRecord> loaded = store.loadAll(List.of(again.getId(), fresh.getId()));
+      assertThat(loaded.get(again.getId()).getStatus()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(loaded.get(again.getId()).getResult()).isEqualTo("done long ago");
+      assertThat(loaded.get(fresh.getId()).isSameSubmissionAs(fresh)).isTrue();
+      assertThat(database.records().get(again.getId()).getResult()).isEqualTo("done long ago");
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void onceLoadedOrEnteredAJournaledTaskLoadsFromTheDatabase(TaskDatabase database) throws Exception {
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      TaskMapStore store = cluster.node(1).bean(TaskMapStore.class);
+      TaskRecord loadedOnce = pending("store-test-loaded", "a");
+      TaskRecord entered = pending("store-test-entered", "b");
+      store.recordIfAbsent(List.of(loadedOnce, entered));
+      assertThat(store.load(loadedOnce.getId()).getStatus()).isEqualTo(TaskStatus.PENDING);
+      store.entered(List.of(entered.getId()));
+
+      // Later changes reach the database by write-behind; a load must see them, not the journal's copy.
+      runToCompletion(loadedOnce, "ran");
+      runToCompletion(entered, "ran too");
+      store.storeAll(Map.of(loadedOnce.getId(), loadedOnce, entered.getId(), entered));
+
+      assertThat(store.load(loadedOnce.getId()).getResult()).isEqualTo("ran");
+      assertThat(store.load(entered.getId()).getResult()).isEqualTo("ran too");
+    }
+  }
+}
