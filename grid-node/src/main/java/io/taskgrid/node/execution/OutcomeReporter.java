@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
@@ -20,10 +21,11 @@ import org.springframework.stereotype.Component;
 
 /**
  * Sends attempt outcomes to the grid in batches. Worker threads queue a report and go on; one
- * thread takes whatever has queued since its last send and sends it as one {@link ApplyReports}
- * per partition, asynchronously. Under load many outcomes share one operation (and one backup);
- * when idle a report leaves at once, alone. Each report is still fenced on its own, so batching
- * changes nothing of what the grid accepts.
+ * thread takes whatever has queued while its last send was in flight and sends it as one {@link
+ * ApplyReports} per partition. Under load many outcomes share one operation (and one backup) —
+ * the more so as a claim starts tasks of one partition together — and when idle a report leaves at
+ * once, alone. Each report is still fenced on its own, so batching changes nothing of what the
+ * grid accepts.
  */
 @Component
 public class OutcomeReporter {
@@ -59,31 +61,38 @@ public class OutcomeReporter {
         return; // the node is shutting down; unsent reports are covered by their leases
       }
       queue.drainTo(batch, MAX_BATCH - 1);
+      CompletableFuture<?> sent;
       try {
-        sendAll(batch);
+        sent = sendAll(batch);
       } catch (RuntimeException e) {
         // Hazelcast refused the call itself (shutting down): every report of the batch failed.
         batch.forEach(q -> q.done().accept(null, e));
+        sent = CompletableFuture.completedFuture(null);
       }
       batch.clear();
+      // One send in flight: what finishes meanwhile queues and goes together in the next.
+      sent.handle((v, e) -> null).join();
     }
   }
 
-  private void sendAll(List<Queued> batch) {
+  /** Sends the batch, one operation per partition; completes when every one has answered. */
+  private CompletableFuture<?> sendAll(List<Queued> batch) {
     Map<Integer, Map<String, Queued>> byPartition = new HashMap<>();
     for (Queued q : batch) {
       byPartition.computeIfAbsent(partitions.getPartition(q.taskId()).getPartitionId(), p -> new LinkedHashMap<>())
           .put(q.taskId(), q);
     }
+    List<CompletableFuture<?>> sends = new ArrayList<>(byPartition.size());
     for (Map<String, Queued> group : byPartition.values()) {
       Map<String, AttemptReport> reports = new LinkedHashMap<>();
       group.forEach((id, q) -> reports.put(id, q.report()));
-      store.map().submitToKeys(reports.keySet(), new ApplyReports(reports)).whenComplete((replies, error) -> {
+      sends.add(store.map().submitToKeys(reports.keySet(), new ApplyReports(reports)).whenComplete((replies, error) -> {
         if (error != null) {
           log.warn("Could not report {} outcomes: {}", group.size(), error.toString());
         }
         group.forEach((id, q) -> q.done().accept(error == null ? replies.get(id) : null, error));
-      });
+      }).toCompletableFuture());
     }
+    return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
   }
 }
