@@ -18,7 +18,9 @@ import org.springframework.context.SmartLifecycle;
  * Keeps memory bounded however many tasks pass through: every node evicts from memory the finished
  * tasks of its partitions once they are older than the residency (they stay in the database and
  * load again when asked for), and the oldest member deletes from the database those older than the
- * retention.
+ * retention. A task leaves memory no later than the database: a submission whose id the database
+ * does not hold enters the map as new (TaskStore), so once the retention has passed an id may be
+ * used again.
  */
 class FinishedTaskSweeper implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(FinishedTaskSweeper.class);
@@ -58,7 +60,8 @@ class FinishedTaskSweeper implements SmartLifecycle {
 
   void sweep() {
     long now = clock.millis();
-    Set<String> resident = store.map().localKeySet(new FinishedBefore(now - settings.residency().toMillis()));
+    long residency = Math.min(settings.residency().toMillis(), settings.retention().toMillis());
+    Set<String> resident = store.map().localKeySet(new FinishedBefore(now - residency));
     resident.forEach(store.map()::evict);
     if (isOldestMember()) {
       int deleted = database.deleteFinishedBefore(now - settings.retention().toMillis());
