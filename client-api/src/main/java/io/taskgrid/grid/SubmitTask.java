@@ -12,11 +12,10 @@ import java.util.Map;
  * different spec under the same id is a conflict. Sent with {@code submitToKeys} for all of them,
  * it runs once per key on the owner.
  *
- * <p>With persistence, candidates the journal has just stored go in with {@code setAll} instead
- * ({@link TaskStore}); this processor gets the others. One of those may be this very submission,
- * journaled before its member left and sent again: the owner then finds the journaled candidate
- * through the map store, recognises it by its submission sequence and enters it as new, which also
- * raises the map event that puts it on the owner's pending index.
+ * <p>With persistence, the member that received the submission has already written the
+ * candidates to its {@link SubmissionJournal} (insert-if-absent), so the owner finds a journaled
+ * candidate through the map store. It recognises its own candidate by its submission sequence
+ * and enters it as new: that also raises the map event that puts it on the owner's pending index.
  */
 public final class SubmitTask extends TaskProcessor<Reply> {
   private static final long serialVersionUID = 1L;

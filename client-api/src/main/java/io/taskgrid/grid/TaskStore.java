@@ -32,7 +32,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -153,40 +152,35 @@ public final class TaskStore {
 
   /**
    * Enters candidates on this member: journals them all in one write (when the node persists
-   * tasks), then puts them in the map, in parallel per partition. Answers a reply per candidate, in
-   * order.
-   *
-   * <p>A candidate the journal has just stored is new to the cluster: every task is journaled
-   * before it enters the map, so no task of that id is in it. Those go in with {@code setAll}, whose
-   * operations, unlike an entry processor's, read nothing back from the database on the owner or
-   * the backup. The rest (no journal, an id already known, or the same submission sent again after
-   * a member left) go through {@link SubmitTask}, which decides on the owner.
+   * tasks), then runs one submit processor per partition, in parallel. Answers a reply per
+   * candidate, in order.
    */
   List<Reply> enter(List<TaskRecord> candidates) {
     if (!onMember) {
       throw new IllegalStateException("submissions enter on a member");
     }
-    Set<TaskRecord> fresh = journal == null ? Set.of() : journal.recordIfAbsent(candidates);
-    Map<String, TaskRecord> created = new HashMap<>();
+    if (journal != null) {
+      journal.recordIfAbsent(candidates);
+    }
     Map<Integer, Map<String, TaskRecord>> byPartition = new HashMap<>();
     for (TaskRecord candidate : candidates) {
-      if (fresh.contains(candidate)) {
-        created.put(candidate.getId(), candidate);
-      } else {
-        byPartition.computeIfAbsent(partitionOf(candidate.getId()), p -> new LinkedHashMap<>())
-            .put(candidate.getId(), candidate);
+      byPartition.computeIfAbsent(partitionOf(candidate.getId()), p -> new LinkedHashMap<>())
+          .put(candidate.getId(), candidate);
+    }
+    List<CompletableFuture<Map<String, Reply>>> groups = new ArrayList<>(byPartition.size());
+    Map<String, Reply> replies = new HashMap<>();
+    try {
+      for (Map<String, TaskRecord> group : byPartition.values()) {
+        groups.add(tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture());
+      }
+      groups.forEach(g -> replies.putAll(g.join()));
+    } finally {
+      if (journal != null) {
+        // Every processor has finished (join) or was never sent: what the journal kept for them can go.
+        CompletableFuture.allOf(groups.toArray(CompletableFuture[]::new)).handle((v, e) -> null).join();
+        journal.entered(candidates.stream().map(TaskRecord::getId).toList());
       }
     }
-    CompletableFuture<Void> stored =
-        created.isEmpty() ? CompletableFuture.completedFuture(null) : tasks.setAllAsync(created).toCompletableFuture();
-    List<CompletableFuture<Map<String, Reply>>> groups = new ArrayList<>(byPartition.size());
-    for (Map<String, TaskRecord> group : byPartition.values()) {
-      groups.add(tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture());
-    }
-    Map<String, Reply> replies = new HashMap<>();
-    stored.join();
-    created.values().forEach(task -> replies.put(task.getId(), new Reply(Outcome.CREATED, task)));
-    groups.forEach(g -> replies.putAll(g.join()));
     return candidates.stream().map(c -> replies.get(c.getId())).toList();
   }
 

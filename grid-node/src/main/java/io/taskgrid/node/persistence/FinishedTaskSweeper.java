@@ -18,9 +18,7 @@ import org.springframework.context.SmartLifecycle;
  * Keeps memory bounded however many tasks pass through: every node evicts from memory the finished
  * tasks of its partitions once they are older than the residency (they stay in the database and
  * load again when asked for), and the oldest member deletes from the database those older than the
- * retention. A task leaves memory no later than the database: a submission whose id the database
- * does not hold enters the map as new (TaskStore), so once the retention has passed an id may be
- * used again.
+ * retention.
  */
 class FinishedTaskSweeper implements SmartLifecycle {
   private static final Logger log = LoggerFactory.getLogger(FinishedTaskSweeper.class);
@@ -60,8 +58,7 @@ class FinishedTaskSweeper implements SmartLifecycle {
 
   void sweep() {
     long now = clock.millis();
-    long residency = Math.min(settings.residency().toMillis(), settings.retention().toMillis());
-    Set<String> resident = store.map().localKeySet(new FinishedBefore(now - residency));
+    Set<String> resident = store.map().localKeySet(new FinishedBefore(now - settings.residency().toMillis()));
     resident.forEach(store.map()::evict);
     if (isOldestMember()) {
       int deleted = database.deleteFinishedBefore(now - settings.retention().toMillis());

@@ -5,10 +5,7 @@ import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.node.execution.Worker;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -26,8 +23,8 @@ public final class GroupCommitJournal implements SubmissionJournal {
   /** Most tasks in one transaction; what queues beyond waits for the next. */
   static final int MAX_TASKS_PER_COMMIT = 20_000;
 
-  /** A caller's tasks and its wait for their commit, which answers the ones stored now. */
-  private record Waiting(Collection<TaskRecord> tasks, CompletableFuture<Set<TaskRecord>> committed) {}
+  /** A caller's tasks and its wait for their commit. */
+  private record Waiting(Collection<TaskRecord> tasks, CompletableFuture<Void> committed) {}
 
   private final SubmissionJournal database;
   // The hand-off between callers and the writer thread, the only state they share.
@@ -40,14 +37,19 @@ public final class GroupCommitJournal implements SubmissionJournal {
   }
 
   @Override
-  public Set<TaskRecord> recordIfAbsent(Collection<TaskRecord> candidates) {
+  public void recordIfAbsent(Collection<TaskRecord> candidates) {
     Waiting waiting = new Waiting(candidates, new CompletableFuture<>());
     queue.add(waiting);
     try {
-      return waiting.committed().join();
+      waiting.committed().join();
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
+  }
+
+  @Override
+  public void entered(Collection<String> ids) {
+    database.entered(ids);
   }
 
   /** Callers waiting for the next commit (not the one under way). */
@@ -78,12 +80,8 @@ public final class GroupCommitJournal implements SubmissionJournal {
     try {
       List<TaskRecord> all = new ArrayList<>(tasks);
       group.forEach(w -> all.addAll(w.tasks()));
-      Set<TaskRecord> stored = database.recordIfAbsent(all);
-      for (Waiting w : group) {
-        Set<TaskRecord> mine = Collections.newSetFromMap(new IdentityHashMap<>());
-        w.tasks().stream().filter(stored::contains).forEach(mine::add);
-        w.committed().complete(mine);
-      }
+      database.recordIfAbsent(all);
+      group.forEach(w -> w.committed().complete(null));
     } catch (Throwable e) {
       // The transaction rolled back: nothing of the group is stored and every caller hears why.
       group.forEach(w -> w.committed().completeExceptionally(e));

@@ -10,12 +10,10 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import javax.sql.DataSource;
 
 /**
@@ -24,6 +22,11 @@ import javax.sql.DataSource;
  * coalesced and batched (write-behind), and {@code loadAllKeys} when the cluster starts (the
  * unfinished tasks only; finished ones load on demand). A new task does not wait for that: it is
  * written at once, as the {@link SubmissionJournal}, before its submission is acknowledged.
+ *
+ * <p>The submit processor that follows the journal finds no entry in the map, so Hazelcast loads
+ * the key, which would read back the row just written. The rows this store inserted are kept at
+ * hand until their submit processors have run ({@link #entered}), and the load takes them from
+ * there: the same bytes, without a query.
  */
 public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJournal {
   private static final String INSERT = "INSERT INTO taskgrid_tasks (id, status, finished_at, record) VALUES (?, ?, ?, ?) ";
@@ -33,6 +36,10 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   private static final int LOAD_CHUNK = 500;
 
   private final DataSource dataSource;
+  // Rows this store has just inserted, by id, until their submit processor has loaded them or has
+  // run ({@link #entered}). Shared by the journal's writer thread (puts) and Hazelcast's threads
+  // (loads, removals), hence concurrent; never holds more than the submissions in flight.
+  private final Map<String, byte[]> justInserted = new ConcurrentHashMap<>();
 
   public TaskMapStore(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -44,35 +51,42 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   }
 
   @Override
-  public Set<TaskRecord> recordIfAbsent(Collection<TaskRecord> candidates) {
-    int[][] counts = new int[1][];
+  public void recordIfAbsent(Collection<TaskRecord> candidates) {
+    List<byte[]> rows = new ArrayList<>(candidates.size());
+    int[][] inserted = new int[1][];
     inTransaction(connection -> {
       try (PreparedStatement insert = connection.prepareStatement(INSERT_IF_ABSENT)) {
         for (TaskRecord task : candidates) {
-          bind(insert, task);
+          rows.add(bind(insert, task));
           insert.addBatch();
         }
-        counts[0] = insert.executeBatch();
+        inserted[0] = insert.executeBatch();
       }
     });
-    // A count of 1 is a row this call inserted; 0 an id already stored, whose row stays as it was.
-    // A driver that reports no counts (Statement.SUCCESS_NO_INFO) claims none.
-    Set<TaskRecord> inserted = Collections.newSetFromMap(new IdentityHashMap<>());
+    // Committed. A count of 1 is a row this call inserted; 0 an id already stored (its row stays
+    // as it was, and the load must read that); a driver that reports no counts keeps nothing.
     int i = 0;
     for (TaskRecord task : candidates) {
-      if (i < counts[0].length && counts[0][i] == 1) {
-        inserted.add(task);
+      if (i < inserted[0].length && inserted[0][i] == 1) {
+        justInserted.put(task.getId(), rows.get(i));
       }
       i++;
     }
-    return inserted;
   }
 
-  private static void bind(PreparedStatement statement, TaskRecord task) throws SQLException {
+  @Override
+  public void entered(Collection<String> ids) {
+    ids.forEach(justInserted::remove);
+  }
+
+  /** Binds a task's row; answers the record's bytes as stored. */
+  private static byte[] bind(PreparedStatement statement, TaskRecord task) throws SQLException {
+    byte[] record = task.toBytes();
     statement.setString(1, task.getId());
     statement.setString(2, task.getStatus().name());
     statement.setLong(3, task.getFinishedAt());
-    statement.setBytes(4, task.toBytes());
+    statement.setBytes(4, record);
+    return record;
   }
 
   @Override
@@ -114,10 +128,18 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   @Override
   public Map<String, TaskRecord> loadAll(Collection<String> keys) {
     Map<String, TaskRecord> found = new HashMap<>();
-    List<String> all = new ArrayList<>(keys);
+    List<String> all = new ArrayList<>(keys.size());
+    for (String key : keys) {
+      byte[] row = justInserted.remove(key);
+      if (row != null) {
+        found.put(key, TaskRecord.fromBytes(row));
+      } else {
+        all.add(key);
+      }
+    }
     for (int from = 0; from < all.size(); from += LOAD_CHUNK) {
       List<String> chunk = all.subList(from, Math.min(all.size(), from + LOAD_CHUNK));
-      String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
+      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
       query("SELECT record FROM taskgrid_tasks WHERE id IN (" + marks + ")", chunk, rows -> {
         TaskRecord task = TaskRecord.fromBytes(rows.getBytes(1));
         found.put(task.getId(), task);

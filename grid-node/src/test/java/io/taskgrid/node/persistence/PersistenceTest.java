@@ -179,27 +179,4 @@ class PersistenceTest {
       assertThat(store.get("short-lived")).isEmpty();
     }
   }
-
-  @ParameterizedTest(name = "on {0}")
-  @MethodSource("databases")
-  void aTaskPastItsRetentionLeavesMemoryTooAndItsIdCanBeUsedAgain(TaskDatabase database) throws SQLException {
-    try (TestCluster cluster = persistentCluster(database)
-        .with("taskgrid.persistence.residency", "1h")
-        .with("taskgrid.persistence.retention", "2s")
-        .with("taskgrid.persistence.sweep-interval", "300ms")
-        .start(2)) {
-      TaskStore store = cluster.node(1).store();
-      store.submit(TaskSpec.builder().id("reused").type("echo").payload("first").build());
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          store.get("reused").orElseThrow().status() == TaskStatus.COMPLETED);
-
-      await().atMost(Duration.ofSeconds(15)).until(() ->
-          !database.records().containsKey("reused") && store.map().size() == 0);
-      SubmitResult again = store.submit(TaskSpec.builder().id("reused").type("echo").payload("second").build());
-      assertThat(again.outcome()).isEqualTo(SubmitOutcome.CREATED);
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          store.get("reused").orElseThrow().status() == TaskStatus.COMPLETED);
-      assertThat(store.get("reused").orElseThrow().result()).isEqualTo("second");
-    }
-  }
 }
