@@ -107,6 +107,8 @@ public final class RestLoad {
     AtomicLong accepted = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     AtomicInteger next = new AtomicInteger();
+    // When the last answer came: the offered span ends there, not at the next progress tick.
+    AtomicLong lastAnswer = new AtomicLong();
     int total = rate * seconds;
     long periodNanos = 1_000_000_000L / rate;
     long start = System.nanoTime() + 100_000_000L;
@@ -123,7 +125,9 @@ public final class RestLoad {
           // A request already a timeout late is given up unsent, as a client would: it counts as refused.
           boolean ok = System.nanoTime() - due < TIMEOUT_MS * 1_000_000L
               && post(urls.get(i % urls.size()), "{\"id\":\"" + prefix + i + "\",\"type\":\"echo\",\"payload\":\"\"}");
-          submitLatency.recordValue(Math.max(1, (System.nanoTime() - due) / 1000));
+          long answered = System.nanoTime();
+          submitLatency.recordValue(Math.max(1, (answered - due) / 1000));
+          lastAnswer.accumulateAndGet(answered, Math::max);
           (ok ? accepted : refused).incrementAndGet();
         }
       }, "rest-sender-" + t);
@@ -136,7 +140,7 @@ public final class RestLoad {
       System.out.printf(Locale.ROOT, "    rest %,d/s: %,d due, %,d accepted, %,d refused%n", rate,
           Math.max(0, Math.min(total, (System.nanoTime() - start) / periodNanos)), accepted.get(), refused.get());
     }
-    double elapsed = (System.nanoTime() - start) / 1e9;
+    double elapsed = (lastAnswer.get() - start) / 1e9;
     return new Offered(submitLatency.getIntervalHistogram(), accepted.get(), refused.get(), elapsed);
   }
 
