@@ -29,6 +29,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int APPLY_REPORTS = 15;
   static final int WITHOUT_PAYLOAD = 16;
   static final int SUBMIT_ON_MEMBER = 17;
+  static final int BACKUP_BARRIER = 18;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -55,6 +56,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case APPLY_REPORTS -> new ApplyReports();
       case WITHOUT_PAYLOAD -> new WithoutPayload();
       case SUBMIT_ON_MEMBER -> new SubmitOnMember();
+      case BACKUP_BARRIER -> new BackupBarrier();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

@@ -171,7 +171,7 @@ public final class TaskStore {
     Map<String, Reply> replies = new HashMap<>();
     try {
       for (Map<String, TaskRecord> group : byPartition.values()) {
-        groups.add(tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture());
+        groups.add(enterGroup(group));
       }
       groups.forEach(g -> replies.putAll(g.join()));
     } finally {
@@ -182,6 +182,21 @@ public final class TaskStore {
       }
     }
     return candidates.stream().map(c -> replies.get(c.getId())).toList();
+  }
+
+  /**
+   * Runs the submit processor of one partition's candidates and answers once the partition's
+   * backup holds them too, so that an acknowledged task survives its owner's death: one candidate
+   * goes as a single-key processor, whose backup is synchronous; more go as one batch, whose
+   * backup Hazelcast sends asynchronously, followed by a {@link BackupBarrier} on the partition.
+   */
+  private CompletableFuture<Map<String, Reply>> enterGroup(Map<String, TaskRecord> group) {
+    String first = group.keySet().iterator().next();
+    if (group.size() == 1) {
+      return tasks.submitToKey(first, new SubmitTask(group)).toCompletableFuture().thenApply(reply -> Map.of(first, reply));
+    }
+    return tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture()
+        .thenCompose(replies -> tasks.submitToKey(first, new BackupBarrier()).toCompletableFuture().thenApply(done -> replies));
   }
 
   /**
