@@ -4,6 +4,7 @@ import com.hazelcast.nio.ObjectDataInput;
 import com.hazelcast.nio.ObjectDataOutput;
 import io.taskgrid.grid.Reply.Outcome;
 import java.io.IOException;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -16,11 +17,17 @@ import java.util.Map;
  * candidates to its {@link SubmissionJournal} (insert-if-absent), so the owner finds a journaled
  * candidate through the map store. It recognises its own candidate by its submission sequence
  * and enters it as new: that also raises the map event that puts it on the owner's pending index.
+ * The backup does not decide again: it enters what the owner entered ({@link #getBackupProcessor}).
  */
 public final class SubmitTask extends TaskProcessor<Reply> {
   private static final long serialVersionUID = 1L;
 
   private Map<String, TaskRecord> candidates;
+  /** Whether this is the backup's processor, which enters what the owner entered, as it is. */
+  private boolean onBackup;
+  // The candidates the owner entered, for its backup processor; filled and read on the owner's
+  // partition thread, in one operation.
+  private transient Map<String, TaskRecord> entered;
 
   public SubmitTask() {}
 
@@ -29,15 +36,41 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     this.candidates = candidates;
   }
 
+  private SubmitTask(Map<String, TaskRecord> entered, boolean onBackup) {
+    this.candidates = entered;
+    this.onBackup = onBackup;
+  }
+
   @Override
   public Reply process(Map.Entry<String, TaskRecord> entry) {
     TaskRecord candidate = candidates.get(entry.getKey());
+    if (onBackup) {
+      IncomingBackup.take(entry.getKey());
+      if (candidate != null) {
+        entry.setValue(candidate);
+      }
+      return null;
+    }
     TaskRecord existing = entry.getValue();
     if (existing == null || existing.isSameSubmissionAs(candidate)) {
       entry.setValue(candidate);
+      if (entered == null) {
+        entered = new LinkedHashMap<>();
+      }
+      entered.put(candidate.getId(), candidate);
       return new Reply(Outcome.CREATED, candidate);
     }
     return new Reply(existing.sameSpecAs(candidate) ? Outcome.EXISTING : Outcome.CONFLICT, existing);
+  }
+
+  /**
+   * The owner's decisions, not a second run: the backup enters exactly the candidates the owner
+   * entered (the owner may have found a journaled row the backup would have to read again). None
+   * entered, nothing to back up.
+   */
+  @Override
+  public SubmitTask getBackupProcessor() {
+    return entered == null || entered.isEmpty() ? null : new SubmitTask(entered, true);
   }
 
   @Override
@@ -47,12 +80,18 @@ public final class SubmitTask extends TaskProcessor<Reply> {
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
+    out.writeBoolean(onBackup);
     TaskRecord.writeAll(out, candidates.values());
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
+    onBackup = in.readBoolean();
     candidates = new LinkedHashMap<>();
     TaskRecord.readAll(in).forEach(c -> candidates.put(c.getId(), c));
+    if (onBackup) {
+      // Read on the backup's partition thread, which loads the absent keys next: see IncomingBackup.
+      IncomingBackup.expect(new HashMap<>(candidates));
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.taskgrid.node.persistence;
 
 import com.hazelcast.map.MapStore;
+import io.taskgrid.grid.IncomingBackup;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.model.TaskStatus;
@@ -26,7 +27,8 @@ import javax.sql.DataSource;
  * <p>The submit processor that follows the journal finds no entry in the map, so Hazelcast loads
  * the key, which would read back the row just written. The rows this store inserted are kept at
  * hand until their submit processors have run ({@link #entered}), and the load takes them from
- * there: the same bytes, without a query.
+ * there: the same bytes, without a query. On the backup member the load takes the tasks its submit
+ * processor is about to enter ({@link IncomingBackup}).
  */
 public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJournal {
   private static final String INSERT = "INSERT INTO taskgrid_tasks (id, status, finished_at, record) VALUES (?, ?, ?, ?) ";
@@ -131,8 +133,11 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
     List<String> all = new ArrayList<>(keys.size());
     for (String key : keys) {
       byte[] row = justInserted.remove(key);
+      TaskRecord incoming = row == null ? IncomingBackup.take(key) : null;
       if (row != null) {
         found.put(key, TaskRecord.fromBytes(row));
+      } else if (incoming != null) {
+        found.put(key, incoming);
       } else {
         all.add(key);
       }
