@@ -12,7 +12,9 @@ import java.util.Map;
 public final class IncomingBackup {
   // Per partition thread: set when a backup submit processor is read, emptied as its keys load or
   // are entered, replaced by the next one. A thread runs one operation at a time, so this is the
-  // current operation's.
+  // current operation's. Should Hazelcast drop a backup it has read (a stale replica version), its
+  // tasks stay here until the next one replaces them, and a load of one of them meanwhile answers
+  // the task as it was journaled; the partition is then re-synced from its owner anyway.
   private static final ThreadLocal<Map<String, TaskRecord>> EXPECTED = new ThreadLocal<>();
 
   private IncomingBackup() {}
