@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /** A node started from the packaged jar in a JVM of its own, so that it can be killed or paused for real. */
 public final class NodeProcess {
@@ -72,6 +73,18 @@ public final class NodeProcess {
     process.destroyForcibly();
   }
 
+  /** Waits until the process has exited (after {@link #kill}, SIGKILL is delivered but not yet reaped). */
+  public void awaitExit() {
+    try {
+      if (!process.waitFor(30, TimeUnit.SECONDS)) {
+        throw new IllegalStateException("process " + process.pid() + " still alive 30 s after kill -9");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** kill -STOP: the process hangs, its sockets stay open, as with a long GC pause or a frozen VM. */
   public void pause() {
     signal("STOP");
@@ -86,7 +99,8 @@ public final class NodeProcess {
     try {
       int exit = new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
           .redirectOutput(new File("/dev/null")).start().waitFor();
-      if (exit != 0) {
+      // A process that exited meanwhile has nothing left to signal.
+      if (exit != 0 && process.isAlive()) {
         throw new IllegalStateException("kill -" + signal + " " + process.pid() + " exited with " + exit);
       }
     } catch (IOException e) {

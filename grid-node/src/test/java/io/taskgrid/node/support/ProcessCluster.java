@@ -53,9 +53,10 @@ public final class ProcessCluster implements AutoCloseable {
     return nodes.get(i - 1);
   }
 
-  /** kill -9 of every node at once. */
+  /** kill -9 of every node at once; returns once they are all gone. */
   public void killAll() {
     nodes.forEach(NodeProcess::kill);
+    nodes.forEach(NodeProcess::awaitExit);
   }
 
   @Override
