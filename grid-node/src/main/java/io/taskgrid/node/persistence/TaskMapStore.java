@@ -11,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -130,27 +131,33 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   @Override
   public Map<String, TaskRecord> loadAll(Collection<String> keys) {
     Map<String, TaskRecord> found = new HashMap<>();
-    List<String> all = new ArrayList<>(keys.size());
+    List<String> toQuery = new ArrayList<>(keys.size());
     for (String key : keys) {
-      byte[] row = justInserted.remove(key);
-      TaskRecord incoming = row == null ? IncomingBackup.take(key) : null;
-      if (row != null) {
-        found.put(key, TaskRecord.fromBytes(row));
-      } else if (incoming != null) {
-        found.put(key, incoming);
+      TaskRecord atHand = atHand(key);
+      if (atHand != null) {
+        found.put(key, atHand);
       } else {
-        all.add(key);
+        toQuery.add(key);
       }
     }
-    for (int from = 0; from < all.size(); from += LOAD_CHUNK) {
-      List<String> chunk = all.subList(from, Math.min(all.size(), from + LOAD_CHUNK));
-      String marks = String.join(",", java.util.Collections.nCopies(chunk.size(), "?"));
+    for (int from = 0; from < toQuery.size(); from += LOAD_CHUNK) {
+      List<String> chunk = toQuery.subList(from, Math.min(toQuery.size(), from + LOAD_CHUNK));
+      String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
       query("SELECT record FROM taskgrid_tasks WHERE id IN (" + marks + ")", chunk, rows -> {
         TaskRecord task = TaskRecord.fromBytes(rows.getBytes(1));
         found.put(task.getId(), task);
       });
     }
     return found;
+  }
+
+  /**
+   * A task known without a query, taken once: a row this store has just inserted (the owner's
+   * load before its submit processor), or one a backup's submit processor is about to enter.
+   */
+  private TaskRecord atHand(String key) {
+    byte[] row = justInserted.remove(key);
+    return row != null ? TaskRecord.fromBytes(row) : IncomingBackup.take(key);
   }
 
   /** The unfinished tasks: what the cluster needs in memory to run them. Finished ones load when asked for. */
