@@ -56,6 +56,12 @@ class RestApiTest {
     assertThat(created.raw().headers().firstValue("location")).contains("/api/tasks/rest-echo");
     assertThat(created.body().get("status").asString()).isEqualTo("PENDING");
     assertThat(created.body().get("payloadBytes").asInt()).isEqualTo(5);
+    // Served by a filter in front of Spring MVC (SubmitEndpoint), and still timed under its path.
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      Response timed = node1.get("/actuator/metrics/http.server.requests?tag=uri:/api/tasks&tag=method:POST&tag=status:201");
+      assertThat(timed.status()).isEqualTo(200);
+      assertThat(timed.body().get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+    });
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
       JsonNode view = node2.get("/api/tasks/rest-echo").body();
       assertThat(view.get("status").asString()).isEqualTo("COMPLETED");
@@ -106,6 +112,9 @@ class RestApiTest {
     assertProblem(node1.post("/api/tasks", badAttempts), 400, "maxAttempts");
     assertProblem(node1.post("/api/tasks", "{\"id\": \"bad-5\", \"priority\": \"high\"}"), 400, "priority");
     assertProblem(node1.post("/api/tasks", "{\"id\": \"bad-6\", "), 400, "body");
+    assertProblem(node1.post("/api/tasks", ""), 400, "body");
+    assertProblem(node1.post("/api/tasks", "null"), 400, "body");
+    assertProblem(node1.post("/api/tasks", "text/plain", "{\"id\": \"bad-7\", \"type\": \"echo\"}"), 415, "Content-Type");
     assertProblem(node1.get("/api/tasks?status=SLEEPING"), 400, "status");
     assertProblem(node1.get("/api/tasks?limit=0"), 400, "limit");
 

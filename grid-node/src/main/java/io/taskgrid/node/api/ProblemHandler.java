@@ -12,6 +12,7 @@ import io.taskgrid.node.persistence.TaskStoreUnavailableException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
+import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -30,14 +31,19 @@ import tools.jackson.core.JacksonException;
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
 
-  @ExceptionHandler(PayloadTooLargeException.class)
-  ProblemDetail tooLarge(PayloadTooLargeException e) {
-    return problem(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", e.field(), e.reason());
-  }
-
-  @ExceptionHandler(InvalidTaskException.class)
-  ProblemDetail invalid(InvalidTaskException e) {
-    return problem(HttpStatus.BAD_REQUEST, "Invalid task", e.field(), e.reason());
+  /** The task API's own errors; {@link SubmitEndpoint} answers the same ones through {@link #answer}. */
+  @ExceptionHandler({
+    InvalidTaskException.class,
+    TaskNotFoundException.class,
+    TaskConflictException.class,
+    HazelcastInstanceNotActiveException.class,
+    OperationTimeoutException.class,
+    RetryableHazelcastException.class,
+    SplitBrainProtectionException.class,
+    TaskStoreUnavailableException.class
+  })
+  ResponseEntity<ProblemDetail> taskApiError(RuntimeException e) {
+    return answer(e);
   }
 
   @ExceptionHandler(MethodArgumentTypeMismatchException.class)
@@ -47,24 +53,44 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
             ? "; one of " + java.util.Arrays.toString(e.getRequiredType().getEnumConstants()) : ""));
   }
 
-  @ExceptionHandler(TaskNotFoundException.class)
-  ProblemDetail notFound(TaskNotFoundException e) {
-    return problem(HttpStatus.NOT_FOUND, "Unknown task", "id", e.getMessage());
+  /**
+   * The answer to an error of the task API, or null when {@code e} is not one: a bug, which
+   * Spring answers with 500.
+   */
+  static ResponseEntity<ProblemDetail> answer(RuntimeException e) {
+    if (e instanceof PayloadTooLargeException tooLarge) {
+      return answer(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", tooLarge.field(), tooLarge.reason());
+    }
+    if (e instanceof InvalidTaskException invalid) {
+      return answer(HttpStatus.BAD_REQUEST, "Invalid task", invalid.field(), invalid.reason());
+    }
+    if (e instanceof TaskNotFoundException) {
+      return answer(HttpStatus.NOT_FOUND, "Unknown task", "id", e.getMessage());
+    }
+    if (e instanceof TaskConflictException) {
+      return answer(HttpStatus.CONFLICT, "Conflict", "id", e.getMessage());
+    }
+    if (e instanceof JacksonException json) {
+      return ResponseEntity.badRequest().body(malformed(json));
+    }
+    if (e instanceof SubmitEndpoint.UnsupportedBody) {
+      return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
+          .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
+          .body(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "Content-Type", e.getMessage()));
+    }
+    boolean notReady = e instanceof HazelcastInstanceNotActiveException
+        || e instanceof OperationTimeoutException
+        || e instanceof RetryableHazelcastException
+        || e instanceof SplitBrainProtectionException
+        || e instanceof TaskStoreUnavailableException;
+    return notReady ? notReady(e) : null;
   }
 
-  @ExceptionHandler(TaskConflictException.class)
-  ProblemDetail conflict(TaskConflictException e) {
-    return problem(HttpStatus.CONFLICT, "Conflict", "id", e.getMessage());
+  private static ResponseEntity<ProblemDetail> answer(HttpStatus status, String title, String field, String reason) {
+    return ResponseEntity.status(status).body(problem(status, title, field, reason));
   }
 
-  @ExceptionHandler({
-    HazelcastInstanceNotActiveException.class,
-    OperationTimeoutException.class,
-    RetryableHazelcastException.class,
-    SplitBrainProtectionException.class,
-    TaskStoreUnavailableException.class
-  })
-  ResponseEntity<ProblemDetail> notReady(RuntimeException e) {
+  private static ResponseEntity<ProblemDetail> notReady(RuntimeException e) {
     ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "Cluster not ready", null,
         "the cluster cannot serve this now (" + e.getClass().getSimpleName() + "); retry shortly");
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(body);
@@ -74,18 +100,18 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   @Override
   protected ResponseEntity<Object> handleHttpMessageNotReadable(
       HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    String field = "body";
-    String reason = "is not valid JSON for this request";
-    Throwable cause = e.getCause();
-    if (cause instanceof JacksonException json) {
-      String path = path(json);
-      if (!path.isEmpty()) {
-        field = path;
-        reason = "has the wrong JSON type or format";
-      }
-      reason = reason + ": " + json.getOriginalMessage();
-    }
-    return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "Malformed request", field, reason));
+    ProblemDetail problem = e.getCause() instanceof JacksonException json
+        ? malformed(json)
+        : problem(HttpStatus.BAD_REQUEST, "Malformed request", "body", "is not valid JSON for this request");
+    return ResponseEntity.badRequest().body(problem);
+  }
+
+  private static ProblemDetail malformed(JacksonException json) {
+    String path = path(json);
+    String field = path.isEmpty() ? "body" : path;
+    String reason = (path.isEmpty() ? "is not valid JSON for this request" : "has the wrong JSON type or format")
+        + ": " + json.getOriginalMessage();
+    return problem(HttpStatus.BAD_REQUEST, "Malformed request", field, reason);
   }
 
   private static String path(JacksonException e) {

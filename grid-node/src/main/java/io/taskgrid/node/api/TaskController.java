@@ -3,14 +3,12 @@ package io.taskgrid.node.api;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.SubmitOutcome;
-import io.taskgrid.model.SubmitResult;
 import io.taskgrid.model.TaskNotFoundException;
 import io.taskgrid.model.TaskPage;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import io.taskgrid.node.execution.HandlerRegistry;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -24,7 +22,10 @@ import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** The task API: submit, submit a batch, read, list, cancel. Every node serves all of it. */
+/**
+ * The task API: submit a batch, read, list, cancel. Every node serves all of it. A single
+ * submission ({@code POST /api/tasks}) is served by {@link SubmitEndpoint}.
+ */
 @RestController
 @RequestMapping("/api/tasks")
 class TaskController {
@@ -34,20 +35,6 @@ class TaskController {
   TaskController(TaskStore store, HandlerRegistry handlers) {
     this.store = store;
     this.handlers = handlers;
-  }
-
-  /** 201 with the new task; 200 with the existing one for an identical resubmission; 409 otherwise. */
-  @PostMapping
-  ResponseEntity<TaskView> submit(@RequestBody TaskRequest request) {
-    if (request == null) {
-      throw new InvalidTaskException("body", "must be a JSON object describing one task");
-    }
-    SubmitResult result = store.submit(request.toSpec("", handlers));
-    TaskView task = result.task();
-    if (result.outcome() == SubmitOutcome.EXISTING) {
-      return ResponseEntity.ok(task);
-    }
-    return ResponseEntity.created(URI.create("/api/tasks/" + task.id())).body(task);
   }
 
   /** One line of a batch answer. */

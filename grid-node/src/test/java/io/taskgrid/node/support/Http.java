@@ -37,9 +37,13 @@ public final class Http {
   }
 
   public Response post(String path, String json) {
+    return post(path, "application/json", json);
+  }
+
+  public Response post(String path, String contentType, String body) {
     return send(HttpRequest.newBuilder(URI.create(baseUrl + path))
-        .header("content-type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(json)));
+        .header("content-type", contentType)
+        .POST(HttpRequest.BodyPublishers.ofString(body)));
   }
 
   public Response post(String path, Object body) {
