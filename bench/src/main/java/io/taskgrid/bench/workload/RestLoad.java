@@ -8,13 +8,7 @@ import io.taskgrid.bench.report.WorkloadResult;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.MalformedURLException;
 import java.net.URI;
-import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,53 +22,27 @@ import org.HdrHistogram.Recorder;
 
 /**
  * Workload 2: open-loop REST load. Requests are due on a fixed schedule, round robin over the
- * nodes, whether or not earlier ones were answered; {@value #SENDERS_PER_NODE} keep-alive
- * connections per node send them, and each latency counts from when its request was due, so a
- * stall shows as latency instead of a lower offered rate (no coordinated omission).
+ * nodes, whether or not earlier ones were answered; {@value #SENDERS_PER_NODE} sender threads per
+ * node send them, each over its own keep-alive connection to every node ({@link KeepAliveHttp}),
+ * and each latency counts from when its request was due, so a stall shows as latency instead of a
+ * lower offered rate (no coordinated omission).
  * Submit→start comes from the tasks' own timestamps.
  */
 public final class RestLoad {
   private static final int TIMEOUT_MS = 10_000;
-  /** Keep-alive connections (and sender threads) per node. */
+  /** Sender threads per node. */
   private static final int SENDERS_PER_NODE = 32;
-
-  static {
-    // The JDK keeps at most 5 idle keep-alive connections per server by default.
-    System.setProperty("http.maxConnections", String.valueOf(SENDERS_PER_NODE * 4));
-  }
 
   private RestLoad() {}
 
-  private static URL tasksUrl(String base) {
-    try {
-      return URI.create(base + "/api/tasks").toURL();
-    } catch (MalformedURLException e) {
-      throw new IllegalArgumentException(base, e);
-    }
+  private static URI tasksUrl(String base) {
+    return URI.create(base + "/api/tasks");
   }
 
-  /** One submission over a keep-alive connection; whether it was accepted (2xx). */
-  private static boolean post(URL url, String body) {
+  /** One submission over a sender's keep-alive connection to the node; whether it was accepted (2xx). */
+  private static boolean post(KeepAliveHttp node, String body) {
     try {
-      HttpURLConnection connection = (HttpURLConnection) url.openConnection();
-      connection.setConnectTimeout(TIMEOUT_MS);
-      connection.setReadTimeout(TIMEOUT_MS);
-      connection.setRequestMethod("POST");
-      connection.setDoOutput(true);
-      connection.setRequestProperty("Content-Type", "application/json");
-      byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-      connection.setFixedLengthStreamingMode(bytes.length);
-      try (OutputStream out = connection.getOutputStream()) {
-        out.write(bytes);
-      }
-      int status = connection.getResponseCode();
-      // Read the answer to its end, so that the connection goes back to the keep-alive pool.
-      try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
-        if (in != null) {
-          in.readAllBytes();
-        }
-      }
-      return status / 100 == 2;
+      return node.post(body) / 100 == 2;
     } catch (IOException e) {
       return false;
     }
@@ -102,7 +70,7 @@ public final class RestLoad {
    * its latency still counts from when it was due.
    */
   private static Offered offer(NodeCluster cluster, String prefix, int rate, int seconds) {
-    List<URL> urls = cluster.httpUrls().stream().map(RestLoad::tasksUrl).toList();
+    List<URI> urls = cluster.httpUrls().stream().map(RestLoad::tasksUrl).toList();
     Recorder submitLatency = new Recorder(3);
     AtomicLong accepted = new AtomicLong();
     AtomicLong refused = new AtomicLong();
@@ -115,6 +83,8 @@ public final class RestLoad {
     List<Thread> senders = new ArrayList<>();
     for (int t = 0; t < SENDERS_PER_NODE * urls.size(); t++) {
       Thread sender = new Thread(() -> {
+        // This sender's own connection to each node.
+        List<KeepAliveHttp> nodes = urls.stream().map(url -> new KeepAliveHttp(url, TIMEOUT_MS)).toList();
         int i;
         while ((i = next.getAndIncrement()) < total) {
           long due = start + i * periodNanos;
@@ -124,12 +94,13 @@ public final class RestLoad {
           }
           // A request already a timeout late is given up unsent, as a client would: it counts as refused.
           boolean ok = System.nanoTime() - due < TIMEOUT_MS * 1_000_000L
-              && post(urls.get(i % urls.size()), "{\"id\":\"" + prefix + i + "\",\"type\":\"echo\",\"payload\":\"\"}");
+              && post(nodes.get(i % nodes.size()), "{\"id\":\"" + prefix + i + "\",\"type\":\"echo\",\"payload\":\"\"}");
           long answered = System.nanoTime();
           submitLatency.recordValue(Math.max(1, (answered - due) / 1000));
           lastAnswer.accumulateAndGet(answered, Math::max);
           (ok ? accepted : refused).incrementAndGet();
         }
+        nodes.forEach(KeepAliveHttp::close);
       }, "rest-sender-" + t);
       sender.setDaemon(true);
       sender.start();
