@@ -162,6 +162,9 @@ public final class TaskStore {
     if (journal != null) {
       journal.recordIfAbsent(candidates);
     }
+    if (candidates.size() == 1) {
+      return List.of(enterOne(candidates.get(0)));
+    }
     Map<Integer, Map<String, TaskRecord>> byPartition = new HashMap<>();
     for (TaskRecord candidate : candidates) {
       byPartition.computeIfAbsent(partitionOf(candidate.getId()), p -> new LinkedHashMap<>())
@@ -182,6 +185,21 @@ public final class TaskStore {
       }
     }
     return candidates.stream().map(c -> replies.get(c.getId())).toList();
+  }
+
+  /**
+   * One candidate (a REST submission): its processor runs on the calling thread's invocation
+   * (a single-key processor, whose backup is synchronous), and its reply is read on this thread
+   * too, instead of hopping to a callback thread and back as the batched path does.
+   */
+  private Reply enterOne(TaskRecord candidate) {
+    try {
+      return tasks.executeOnKey(candidate.getId(), new SubmitTask(Map.of(candidate.getId(), candidate)));
+    } finally {
+      if (journal != null) {
+        journal.entered(List.of(candidate.getId()));
+      }
+    }
   }
 
   /**
