@@ -356,25 +356,36 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     return r;
   }
 
-  // One format for the wire and for storage, on plain java.io Data streams (Hazelcast's extend them).
+  // One format for the wire and for storage, on plain java.io Data streams (Hazelcast's extend
+  // them): id, type, payload, then the numbers from payloadBytes to fence (NUMBERS bytes), node,
+  // then leaseUntil to finishedAt (TIMES bytes), result, error; texts and payload as an int length
+  // (-1 for null) and the bytes. The numbers go in and out as blocks (BigEndian): same bytes as
+  // writing them one by one, so stored rows read the same.
+  private static final int NUMBERS = 4 + 4 + 8 + 4 + 8 + 8 + 1 + 4 + 8;
+  private static final int TIMES = 4 * 8;
+
   private void writeTo(DataOutput out) throws IOException {
     writeText(out, id);
     writeText(out, type);
     writeBytes(out, payload);
-    out.writeInt(payloadBytes);
-    out.writeInt(priority);
-    out.writeLong(deadline);
-    out.writeInt(maxAttempts);
-    out.writeLong(submittedAt);
-    out.writeLong(seq);
-    out.writeByte(status.ordinal());
-    out.writeInt(attempts);
-    out.writeLong(fence);
+    byte[] numbers = new byte[NUMBERS];
+    BigEndian.putInt(numbers, 0, payloadBytes);
+    BigEndian.putInt(numbers, 4, priority);
+    BigEndian.putLong(numbers, 8, deadline);
+    BigEndian.putInt(numbers, 16, maxAttempts);
+    BigEndian.putLong(numbers, 20, submittedAt);
+    BigEndian.putLong(numbers, 28, seq);
+    numbers[36] = (byte) status.ordinal();
+    BigEndian.putInt(numbers, 37, attempts);
+    BigEndian.putLong(numbers, 41, fence);
+    out.write(numbers);
     writeText(out, node);
-    out.writeLong(leaseUntil);
-    out.writeLong(notBefore);
-    out.writeLong(startedAt);
-    out.writeLong(finishedAt);
+    byte[] times = new byte[TIMES];
+    BigEndian.putLong(times, 0, leaseUntil);
+    BigEndian.putLong(times, 8, notBefore);
+    BigEndian.putLong(times, 16, startedAt);
+    BigEndian.putLong(times, 24, finishedAt);
+    out.write(times);
     writeText(out, result);
     writeText(out, error);
   }
@@ -383,20 +394,24 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     id = readText(in);
     type = readText(in);
     payload = readBytes(in);
-    payloadBytes = in.readInt();
-    priority = in.readInt();
-    deadline = in.readLong();
-    maxAttempts = in.readInt();
-    submittedAt = in.readLong();
-    seq = in.readLong();
-    status = TaskStatus.values()[in.readByte()];
-    attempts = in.readInt();
-    fence = in.readLong();
+    byte[] numbers = new byte[NUMBERS];
+    in.readFully(numbers);
+    payloadBytes = BigEndian.getInt(numbers, 0);
+    priority = BigEndian.getInt(numbers, 4);
+    deadline = BigEndian.getLong(numbers, 8);
+    maxAttempts = BigEndian.getInt(numbers, 16);
+    submittedAt = BigEndian.getLong(numbers, 20);
+    seq = BigEndian.getLong(numbers, 28);
+    status = TaskStatus.values()[numbers[36]];
+    attempts = BigEndian.getInt(numbers, 37);
+    fence = BigEndian.getLong(numbers, 41);
     node = readText(in);
-    leaseUntil = in.readLong();
-    notBefore = in.readLong();
-    startedAt = in.readLong();
-    finishedAt = in.readLong();
+    byte[] times = new byte[TIMES];
+    in.readFully(times);
+    leaseUntil = BigEndian.getLong(times, 0);
+    notBefore = BigEndian.getLong(times, 8);
+    startedAt = BigEndian.getLong(times, 16);
+    finishedAt = BigEndian.getLong(times, 24);
     result = readText(in);
     error = readText(in);
   }

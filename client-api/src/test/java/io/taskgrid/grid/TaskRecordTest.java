@@ -83,4 +83,53 @@ class TaskRecordTest {
     assertThat(copy.getSeq()).isEqualTo(42);
     assertThat(TaskRecord.fromBytes(task.withoutPayload().toBytes()).getPayload()).isNull();
   }
+
+  /**
+   * Stored rows hold these bytes: the layout is field by field, big-endian (java.io.DataOutput), as
+   * rows written by earlier versions are. Writing the numbers as blocks must not change a byte.
+   */
+  @Test
+  void bytesAreTheFieldByFieldLayoutOfStoredRows() throws java.io.IOException {
+    TaskRecord task = TaskRecord.pending(TaskSpec.builder().id("r").type("echo").payload("héllo").priority(7)
+        .deadline(java.time.Instant.ofEpochMilli(-123456)).maxAttempts(4).build(), 1000, Long.MAX_VALUE - 1);
+    task.startOn("node-a", 2000, 3000);
+    task.failAttempt("boom", 2500, 9000);
+
+    java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
+    java.io.DataOutputStream out = new java.io.DataOutputStream(expected);
+    writeText(out, "r");
+    writeText(out, "echo");
+    byte[] payload = "héllo".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(payload.length);
+    out.write(payload);
+    out.writeInt(payload.length);
+    out.writeInt(7);
+    out.writeLong(-123456);
+    out.writeInt(4);
+    out.writeLong(1000);
+    out.writeLong(Long.MAX_VALUE - 1);
+    out.writeByte(TaskStatus.PENDING.ordinal());
+    out.writeInt(1);
+    out.writeLong(1);
+    writeText(out, task.getNode());
+    out.writeLong(task.getLeaseUntil());
+    out.writeLong(9000);
+    out.writeLong(task.toView().startedAt().toEpochMilli());
+    out.writeLong(0);
+    writeText(out, null); // result
+    writeText(out, "boom");
+
+    assertThat(task.toBytes()).isEqualTo(expected.toByteArray());
+    assertThat(TaskRecord.fromBytes(expected.toByteArray()).toView()).isEqualTo(task.toView());
+  }
+
+  private static void writeText(java.io.DataOutputStream out, String text) throws java.io.IOException {
+    if (text == null) {
+      out.writeInt(-1);
+      return;
+    }
+    byte[] bytes = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    out.writeInt(bytes.length);
+    out.write(bytes);
+  }
 }
