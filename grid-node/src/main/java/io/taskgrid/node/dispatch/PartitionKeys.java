@@ -5,6 +5,7 @@ import com.hazelcast.partition.Partition;
 import com.hazelcast.partition.PartitionService;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.function.IntPredicate;
 
 /**
  * One key per partition, for queries that must run on chosen partitions only ({@code
@@ -16,13 +17,13 @@ final class PartitionKeys {
   // Written once by the first caller that finds it missing, then only read; volatile publishes it.
   private volatile String[] byPartition;
 
-  /** A key in each partition this member owns now. */
-  Set<String> ofOwnedPartitions(PartitionService partitions) {
+  /** A key in each partition this member owns now whose id passes {@code which}. */
+  Set<String> ofOwnedPartitions(PartitionService partitions, IntPredicate which) {
     String[] keys = keys(partitions);
     Set<String> owned = new HashSet<>();
     for (Partition partition : partitions.getPartitions()) {
       Member owner = partition.getOwner();
-      if (owner != null && owner.localMember()) {
+      if (owner != null && owner.localMember() && which.test(partition.getPartitionId())) {
         owned.add(keys[partition.getPartitionId()]);
       }
     }

@@ -45,6 +45,7 @@ public class Reconciler {
   private final Clock clock;
   private final AtomicBoolean scheduled = new AtomicBoolean();
   private final PartitionKeys partitionKeys = new PartitionKeys();
+  private final PartitionSlices slices = new PartitionSlices();
 
   public Reconciler(HazelcastInstance hazelcast, TaskStore store, LocalTaskWatcher watcher, PendingIndex pending,
       RunningIndex running, @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler, Clock clock) {
@@ -80,13 +81,42 @@ public class Reconciler {
       return 0;
     }
     PartitionService partitions = hazelcast.getPartitionService();
-    Set<String> owned = partitionKeys.ofOwnedPartitions(partitions);
-    // One query on the partitions owned here, each scanned on its own partition thread, answering
-    // the records without their payloads; no task crosses the network.
-    Collection<TaskRecord> tasks = owned.isEmpty() ? List.of() : store.map().project(new WithoutPayload(),
-        Predicates.multiPartitionPredicate(owned, new StatusIn(TaskStatus.PENDING, TaskStatus.RUNNING)));
+    forgetPartitionsNotOwned(partitions);
+    return reread(partitionKeys.ofOwnedPartitions(partitions, partition -> true));
+  }
+
+  /**
+   * The periodic safety net, one slice of the owned partitions at a time ({@link PartitionSlices}):
+   * called every {@code reconcile-interval / SLICES}, it covers every partition once per interval.
+   * A full pass at once cost about 150 ms of CPU per node every 30 s with 100,000 tasks resident.
+   */
+  public void reconcileNextSlice() {
+    if (!hazelcast.getLifecycleService().isRunning()) {
+      return;
+    }
+    PartitionService partitions = hazelcast.getPartitionService();
+    PartitionSlices.Slice slice = slices.next(partitions);
+    if (slice.startsPass()) {
+      forgetPartitionsNotOwned(partitions); // once per pass, as the full reconcile does
+    }
+    reread(slice.keys());
+  }
+
+  /** Drops from the indexes the tasks of partitions this member no longer owns. */
+  private void forgetPartitionsNotOwned(PartitionService partitions) {
     pending.retainIf(id -> isLocal(partitions, id));
     running.retainIf(id -> isLocal(partitions, id));
+  }
+
+  /**
+   * Indexes the unfinished tasks of the partitions of {@code keys} (one key per partition), and
+   * requeues those still running on a node that has left; answers how many it found.
+   */
+  private int reread(Set<String> keys) {
+    // One query on those partitions (all owned here), each scanned on its own partition thread,
+    // answering the records without their payloads; no task crosses the network.
+    Collection<TaskRecord> tasks = keys.isEmpty() ? List.of() : store.map().project(new WithoutPayload(),
+        Predicates.multiPartitionPredicate(keys, new StatusIn(TaskStatus.PENDING, TaskStatus.RUNNING)));
     Set<String> members = memberIds();
     for (TaskRecord task : tasks) {
       watcher.track(task);

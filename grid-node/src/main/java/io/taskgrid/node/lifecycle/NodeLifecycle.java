@@ -5,6 +5,7 @@ import io.taskgrid.node.dispatch.Dispatcher;
 import io.taskgrid.node.dispatch.LeaseReaper;
 import io.taskgrid.node.dispatch.LoadBoard;
 import io.taskgrid.node.dispatch.LocalTaskWatcher;
+import io.taskgrid.node.dispatch.PartitionSlices;
 import io.taskgrid.node.dispatch.Reconciler;
 import io.taskgrid.node.execution.CancellationWatcher;
 import io.taskgrid.node.execution.LeaseRenewer;
@@ -71,7 +72,7 @@ public class NodeLifecycle implements SmartLifecycle {
     dispatcher.start();
     every(REAP_INTERVAL, reaper::reap);
     renewer.start();
-    every(properties.reconcileInterval(), reconciler::requestSoon);
+    every(properties.reconcileInterval().dividedBy(PartitionSlices.SLICES), reconciler::reconcileNextSlice);
     running = true;
     log.info("Node ready: capacity {}, {} unfinished tasks in its partitions", worker.capacity(), found);
   }
