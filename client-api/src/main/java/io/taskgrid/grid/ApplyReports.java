@@ -26,12 +26,12 @@ public final class ApplyReports extends TaskProcessor<Reply> {
   }
 
   @Override
-  public Reply process(Map.Entry<String, TaskRecord> entry) {
+  protected Reply change(Map.Entry<String, TaskRecord> entry) {
     AttemptReport report = reports.get(entry.getKey());
     if (report == null) {
       return new Reply(Outcome.NOT_FOUND, null);
     }
-    Reply reply = report.process(entry);
+    Reply reply = report.change(entry);
     return reply.outcome() == Outcome.APPLIED ? new Reply(Outcome.APPLIED, null) : reply;
   }
 

@@ -28,7 +28,7 @@ public abstract class AttemptReport extends TaskProcessor<Reply> {
   }
 
   @Override
-  public final Reply process(Map.Entry<String, TaskRecord> entry) {
+  protected final Reply change(Map.Entry<String, TaskRecord> entry) {
     TaskRecord task = entry.getValue();
     if (task == null) {
       return new Reply(Outcome.NOT_FOUND, null);

@@ -16,7 +16,7 @@ public final class BackupBarrier extends TaskProcessor<Object> {
   private static final long serialVersionUID = 1L;
 
   @Override
-  public Object process(Map.Entry<String, TaskRecord> entry) {
+  protected Object change(Map.Entry<String, TaskRecord> entry) {
     return null;
   }
 

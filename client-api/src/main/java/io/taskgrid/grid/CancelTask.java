@@ -22,7 +22,7 @@ public final class CancelTask extends TaskProcessor<Reply> {
   }
 
   @Override
-  public Reply process(Map.Entry<String, TaskRecord> entry) {
+  protected Reply change(Map.Entry<String, TaskRecord> entry) {
     TaskRecord task = entry.getValue();
     if (task == null) {
       return new Reply(Outcome.NOT_FOUND, null);

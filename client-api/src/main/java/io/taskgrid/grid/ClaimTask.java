@@ -25,7 +25,7 @@ public final class ClaimTask extends TaskProcessor<TaskRecord> {
   }
 
   @Override
-  public TaskRecord process(Map.Entry<String, TaskRecord> entry) {
+  protected TaskRecord change(Map.Entry<String, TaskRecord> entry) {
     TaskRecord task = entry.getValue();
     if (task == null || !task.isClaimableAt(now)) {
       return null;

@@ -16,7 +16,7 @@ import java.util.Map;
  * <p>With persistence, the member that received the submission has already written the
  * candidates to its {@link SubmissionJournal} (insert-if-absent), so the owner finds a journaled
  * candidate through the map store. It recognises its own candidate by its submission sequence
- * and enters it as new: that also raises the map event that puts it on the owner's pending index.
+ * and enters it as new, which puts it on the owner node's pending index ({@link PrimaryChanges}).
  * The backup does not decide again: it enters what the owner entered ({@link #getBackupProcessor}).
  */
 public final class SubmitTask extends TaskProcessor<Reply> {
@@ -42,7 +42,7 @@ public final class SubmitTask extends TaskProcessor<Reply> {
   }
 
   @Override
-  public Reply process(Map.Entry<String, TaskRecord> entry) {
+  protected Reply change(Map.Entry<String, TaskRecord> entry) {
     TaskRecord candidate = candidates.get(entry.getKey());
     if (onBackup) {
       IncomingBackup.take(entry.getKey());
@@ -69,7 +69,7 @@ public final class SubmitTask extends TaskProcessor<Reply> {
    * entered, nothing to back up.
    */
   @Override
-  public SubmitTask getBackupProcessor() {
+  protected SubmitTask forBackup() {
     return entered == null || entered.isEmpty() ? null : new SubmitTask(entered, true);
   }
 

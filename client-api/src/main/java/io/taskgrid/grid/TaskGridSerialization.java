@@ -30,6 +30,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int WITHOUT_PAYLOAD = 16;
   static final int SUBMIT_ON_MEMBER = 17;
   static final int BACKUP_BARRIER = 18;
+  static final int REPLAY_ON_BACKUP = 19;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -57,6 +58,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case WITHOUT_PAYLOAD -> new WithoutPayload();
       case SUBMIT_ON_MEMBER -> new SubmitOnMember();
       case BACKUP_BARRIER -> new BackupBarrier();
+      case REPLAY_ON_BACKUP -> new ReplayOnBackup<>();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

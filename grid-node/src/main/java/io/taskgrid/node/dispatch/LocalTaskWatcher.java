@@ -1,51 +1,63 @@
 package io.taskgrid.node.dispatch;
 
 import com.hazelcast.core.EntryEvent;
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.MapEvent;
-import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryEvictedListener;
 import com.hazelcast.map.listener.EntryExpiredListener;
 import com.hazelcast.map.listener.EntryRemovedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.map.listener.MapClearedListener;
+import com.hazelcast.query.Predicates;
+import io.taskgrid.grid.PrimaryChanges;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.grid.TaskStore;
 import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the pending and running indexes current from the events of the entries this member owns
- * as primary ({@code addLocalEntryListener}: no event crosses the network, and it follows
- * ownership when partitions migrate). Entries that arrive by migration or promotion raise no
- * event; the {@link Reconciler} picks those up.
+ * Keeps the pending and running indexes current with the tasks this member owns as primary. Every
+ * state change is a TaskGrid processor, which hands the new state over on the owner's partition
+ * thread ({@link PrimaryChanges}); removals, evictions and expiries (the finished-task sweeper,
+ * eviction) come from a local entry listener without values ({@code addLocalEntryListener}: it
+ * fires only on the owner and follows ownership when partitions migrate). Entries that arrive by
+ * migration, promotion or a load from the database go through no processor and raise no event
+ * here; the {@link Reconciler} picks those up.
  */
 @Component
 public class LocalTaskWatcher
-    implements EntryAddedListener<String, TaskRecord>,
-        EntryUpdatedListener<String, TaskRecord>,
+    implements PrimaryChanges,
         EntryRemovedListener<String, TaskRecord>,
         EntryEvictedListener<String, TaskRecord>,
         EntryExpiredListener<String, TaskRecord>,
         MapClearedListener {
+  private final HazelcastInstance hazelcast;
   private final TaskStore store;
   private final PendingIndex pending;
   private final RunningIndex running;
   private UUID registration;
 
-  public LocalTaskWatcher(TaskStore store, PendingIndex pending, RunningIndex running) {
+  public LocalTaskWatcher(HazelcastInstance hazelcast, TaskStore store, PendingIndex pending, RunningIndex running) {
+    this.hazelcast = hazelcast;
     this.store = store;
     this.pending = pending;
     this.running = running;
   }
 
   public void start() {
-    registration = store.map().addLocalEntryListener(this);
+    hazelcast.getUserContext().put(CONTEXT_KEY, this);
+    registration = store.map().addLocalEntryListener(this, Predicates.alwaysTrue(), false);
   }
 
   public void stop() {
+    hazelcast.getUserContext().remove(CONTEXT_KEY, this);
     if (registration != null) {
       store.map().removeEntryListener(registration);
     }
+  }
+
+  @Override
+  public void changed(TaskRecord task) {
+    track(task);
   }
 
   /** Files a task under the index its status belongs to. */
@@ -66,16 +78,6 @@ public class LocalTaskWatcher
   private void forget(String id) {
     pending.remove(id);
     running.remove(id);
-  }
-
-  @Override
-  public void entryAdded(EntryEvent<String, TaskRecord> event) {
-    track(event.getValue());
-  }
-
-  @Override
-  public void entryUpdated(EntryEvent<String, TaskRecord> event) {
-    track(event.getValue());
   }
 
   @Override
