@@ -17,6 +17,10 @@ public final class NodeMetrics {
   /** Sums over the nodes that answered. */
   public record Totals(long completed, long pending, long running) {}
 
+  // Only the three series read below: the whole page (JVM, Hazelcast, HTTP metrics, 12 KB) cost the
+  // nodes 2 % of their CPU at two scrapes a second, taken from the workload being measured.
+  private static final String QUERY = "/actuator/prometheus?includedNames="
+      + "taskgrid_attempts_total,taskgrid_tasks_pending,taskgrid_slots_busy";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private NodeMetrics() {}
@@ -28,7 +32,7 @@ public final class NodeMetrics {
     for (String url : httpUrls) {
       String text;
       try {
-        text = HTTP.send(HttpRequest.newBuilder(URI.create(url + "/actuator/prometheus"))
+        text = HTTP.send(HttpRequest.newBuilder(URI.create(url + QUERY))
             .timeout(Duration.ofSeconds(5)).build(), HttpResponse.BodyHandlers.ofString()).body();
       } catch (IOException e) {
         continue; // a node just killed, or too busy to answer this once
