@@ -146,27 +146,8 @@ public final class TaskStore {
 
   private Map<String, Reply> submitCandidates(List<TaskRecord> candidates) {
     Map<String, Reply> replies = new HashMap<>();
-    (entersHere(candidates) ? enter(candidates) : sendToMembers(candidates)).forEach(r -> replies.put(r.task().getId(), r));
+    (onMember ? enter(candidates) : sendToMembers(candidates)).forEach(r -> replies.put(r.task().getId(), r));
     return replies;
-  }
-
-  /**
-   * Whether this store enters the candidates itself: a member does, except a single task another
-   * member owns, which goes to its owner like a client's. The owner then journals it, and its map
-   * store answers the submit processor's load of the new key from the row it has just written;
-   * entered here, the owner had to read that row back from the database, a query for two of every
-   * three REST submissions on three nodes. A batch spans every member's partitions anyway and is
-   * entered here, journaled in one write.
-   */
-  private boolean entersHere(List<TaskRecord> candidates) {
-    if (!onMember) {
-      return false;
-    }
-    if (candidates.size() > 1) {
-      return true;
-    }
-    Member owner = partitions.getPartition(candidates.get(0).getId()).getOwner();
-    return owner == null || owner.localMember();
   }
 
   /**
