@@ -20,8 +20,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The pending tasks of the partitions this node owns, best first: the dispatcher's view, kept
- * current by map events and rebuilt by the {@link Reconciler} after migrations. A task waiting
- * out a retry backoff is held apart until it is due.
+ * current by the processors' changes ({@link LocalTaskWatcher}) and rebuilt by the {@link
+ * Reconciler} after migrations. A task waiting out a retry backoff is held apart until it is due.
  *
  * <p>Ready tasks are kept per partition, with each partition's best in {@code heads}: the best
  * task overall is the best head, and {@link #pollBest} takes it together with the next tasks of
@@ -35,8 +35,8 @@ import org.springframework.stereotype.Component;
  */
 @Component
 public class PendingIndex {
-  // Guarded by this: map events of different partitions arrive on different Hazelcast event
-  // threads while the dispatcher polls; one lock keeps the structures consistent.
+  // Guarded by this: changes of different partitions arrive on different Hazelcast partition
+  // threads while the dispatcher polls; one lock, held briefly, keeps the structures consistent.
   private final Map<Integer, TreeSet<Candidate>> readyByPartition = new HashMap<>();
   private final TreeSet<Candidate> heads = new TreeSet<>(Candidate.BEST_FIRST);
   private final Map<String, Candidate> byId = new HashMap<>();

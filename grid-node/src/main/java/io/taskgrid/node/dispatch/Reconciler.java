@@ -26,8 +26,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Re-reads the unfinished tasks of the partitions this member owns and rebuilds the indexes from
- * them. Map events cover every change made while a partition is owned here; this covers what
- * events do not: partitions that arrive by migration or by promotion of a backup, and start-up.
+ * them. The processors report every change made while a partition is owned here ({@link
+ * LocalTaskWatcher}); this covers what they do not: partitions that arrive by migration or by
+ * promotion of a backup, and start-up.
  * It also requeues RUNNING tasks whose node is no longer a member — the promoted side of a
  * member's departure.
  */
