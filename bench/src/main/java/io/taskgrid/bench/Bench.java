@@ -316,6 +316,8 @@ final class Bench {
             .add(Figure.of("pending tasks", "", memory.tasks()))
             .add(Figure.of("live heap before, all nodes", "MiB", memory.heapBefore() / 1048576.0))
             .add(Figure.of("live heap after, all nodes", "MiB", memory.heapAfter() / 1048576.0))
+            .add(Figure.of("live heap per pending task once write-behind has written every change", "bytes",
+                memory.bytesPerTaskWritten()))
             .add(Figure.of("submission rate, Java client batches of 10,000", "/s", memory.tasks() / memory.seconds()))
             .note("Live heap after a full GC (jcmd GC.run, GC.heap_info), summed over the node JVMs; every slot "
                 + "was first filled with a long top-priority task so that the rest stay pending."));

@@ -30,9 +30,14 @@ public final class Memory {
    * @param heapAfter live heap after, bytes (all nodes)
    * @param seconds how long submitting (and for churn, running) took
    */
-  public record Outcome(long tasks, long heapBefore, long heapAfter, double seconds) {
+  public record Outcome(long tasks, long heapBefore, long heapAfter, double seconds, long heapWritten) {
     public double bytesPerTask() {
       return (heapAfter - heapBefore) / (double) tasks;
+    }
+
+    /** Per task once write-behind has written every change (its queue is on the heap until then). */
+    public double bytesPerTaskWritten() {
+      return (heapWritten - heapBefore) / (double) tasks;
     }
   }
 
@@ -56,7 +61,10 @@ public final class Memory {
     if (pending != count) {
       throw new IllegalStateException("expected " + count + " pending tasks, the grid holds " + pending);
     }
-    return new Outcome(count, before, cluster.liveHeapBytes(), seconds);
+    long after = cluster.liveHeapBytes();
+    Waits.until("write-behind to write every change", Duration.ofMinutes(5), 500,
+        () -> NodeMetrics.scrape(cluster.httpUrls()).unwritten() == 0);
+    return new Outcome(count, before, after, seconds, cluster.liveHeapBytes());
   }
 
   public static Outcome churn(NodeCluster cluster, int count, TimeSeries series) throws Exception {
@@ -82,7 +90,8 @@ public final class Memory {
     if (completed != count) {
       throw new IllegalStateException("expected " + count + " completed tasks, the grid holds " + completed);
     }
-    return new Outcome(count, before, cluster.liveHeapBytes(), seconds);
+    long after = cluster.liveHeapBytes();
+    return new Outcome(count, before, after, seconds, after);
   }
 
   private static void progress(String what, long done, long total, long startNanos) {

@@ -15,6 +15,8 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -77,6 +79,19 @@ public class PersistenceConfiguration {
   @Bean
   public GroupCommitJournal submissionJournal(TaskMapStore taskMapStore) {
     return new GroupCommitJournal(taskMapStore);
+  }
+
+  /**
+   * {@code taskgrid.store.unwritten}: the tasks this member owns whose latest change waits for
+   * write-behind — what a crash of the whole cluster would take back to the state last written
+   * (a submission is always written before it is acknowledged).
+   */
+  @Bean
+  MeterBinder unwrittenTaskChanges(TaskStore store) {
+    return registry -> Gauge.builder("taskgrid.store.unwritten", store,
+            s -> s.map().getLocalMapStats().getDirtyEntryCount())
+        .description("tasks owned here whose latest change is not yet written to the database")
+        .register(registry);
   }
 
   @Bean

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.MapStoreConfig;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.client.TaskGridClient;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.SubmitOutcome;
@@ -13,6 +14,7 @@ import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
+import io.taskgrid.node.support.TestNode;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -152,7 +154,13 @@ class PersistenceTest {
       await().atMost(Duration.ofSeconds(30)).until(() ->
           views(store, ids).stream().allMatch(t -> t.status() == TaskStatus.COMPLETED));
       assertThat(views(store, ids)).extracting(TaskView::attempts).containsOnly(1);
+      // Their completions wait for write-behind, one per task, and the nodes say so.
+      assertThat(unwritten(cluster.node(1)) + unwritten(cluster.node(2))).isEqualTo(500);
     }
+  }
+
+  private static double unwritten(TestNode node) {
+    return node.bean(MeterRegistry.class).get("taskgrid.store.unwritten").gauge().value();
   }
 
   @ParameterizedTest(name = "on {0}")
