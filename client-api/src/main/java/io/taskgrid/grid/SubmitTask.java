@@ -17,7 +17,7 @@ import java.util.Map;
  * candidates to its {@link SubmissionJournal} (insert-if-absent), so the owner finds a journaled
  * candidate through the map store. It recognises its own candidate by its submission sequence
  * and enters it as new, which puts it on the owner node's pending index ({@link PrimaryChanges}).
- * The backup does not decide again: it enters what the owner entered ({@link #getBackupProcessor}).
+ * The backup does not decide again: it enters what the owner entered ({@link #forBackup}).
  */
 public final class SubmitTask extends TaskProcessor<Reply> {
   private static final long serialVersionUID = 1L;

@@ -2,8 +2,6 @@ package io.taskgrid.grid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.taskgrid.grid.Reply.Outcome;
@@ -17,31 +15,18 @@ import org.junit.jupiter.api.Test;
 
 /** Reports sent together in one operation are each fenced as if sent alone, on owner and backup. */
 class ApplyReportsTest {
-  private HazelcastInstance first;
-  private HazelcastInstance second;
+  private TwoMembers members;
   private IMap<String, TaskRecord> tasks;
 
   @BeforeEach
   void startTwoMembers() {
-    first = Hazelcast.newHazelcastInstance(config());
-    second = Hazelcast.newHazelcastInstance(config());
-    tasks = first.getMap("apply-reports");
-  }
-
-  private static Config config() {
-    Config config = new Config().setClusterName("apply-reports-test");
-    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-    config.getNetworkConfig().setPort(5901);
-    config.getMapConfig("apply-reports").setBackupCount(1);
-    TaskGridSerialization.register(config.getSerializationConfig());
-    return config;
+    members = new TwoMembers("apply-reports", 5901);
+    tasks = members.first.getMap("apply-reports");
   }
 
   @AfterEach
   void stop() {
-    second.getLifecycleService().terminate();
-    first.getLifecycleService().terminate();
+    members.close();
   }
 
   private TaskRecord runningOn(String id, String node) {
@@ -81,9 +66,8 @@ class ApplyReportsTest {
 
     tasks.executeOnKeys(reports.keySet(), new ApplyReports(reports));
     // Kill the key's owner without a word: the survivor's backup replica becomes the record.
-    boolean firstOwns = first.getPartitionService().getPartition("backup-current").getOwner().localMember();
-    HazelcastInstance survivor = firstOwns ? second : first;
-    (firstOwns ? first : second).getLifecycleService().terminate();
+    HazelcastInstance survivor = members.backupOf("backup-current");
+    members.ownerOf("backup-current").getLifecycleService().terminate();
     TaskRecord promoted = survivor.<String, TaskRecord>getMap("apply-reports").get("backup-current");
 
     assertThat(promoted.getStatus()).isEqualTo(TaskStatus.PENDING);

@@ -2,8 +2,6 @@ package io.taskgrid.grid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.config.Config;
-import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.taskgrid.grid.Reply.Outcome;
@@ -26,42 +24,32 @@ import org.junit.jupiter.api.Test;
  * still applies the change, untold.
  */
 class PrimaryChangesTest {
-  private HazelcastInstance first;
-  private HazelcastInstance second;
+  private TwoMembers members;
   private IMap<String, TaskRecord> tasks;
   // Appended to on the members' partition threads, read by the test thread after the calls returned.
   private final ConcurrentLinkedQueue<String> told = new ConcurrentLinkedQueue<>();
 
   @BeforeEach
   void startTwoMembers() {
-    first = Hazelcast.newHazelcastInstance(config());
-    second = Hazelcast.newHazelcastInstance(config());
-    for (HazelcastInstance member : List.of(first, second)) {
-      String name = member == first ? "first" : "second";
+    members = new TwoMembers("primary-changes", 5911);
+    for (HazelcastInstance member : List.of(members.first, members.second)) {
       member.getUserContext().put(PrimaryChanges.CONTEXT_KEY,
-          (PrimaryChanges) task -> told.add(name + " " + task.getId() + " " + task.getStatus()));
+          (PrimaryChanges) task -> told.add(nameOf(member) + " " + task.getId() + " " + task.getStatus()));
     }
-    tasks = first.getMap("primary-changes");
-  }
-
-  private static Config config() {
-    Config config = new Config().setClusterName("primary-changes-test");
-    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
-    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
-    config.getNetworkConfig().setPort(5911);
-    config.getMapConfig("primary-changes").setBackupCount(1);
-    TaskGridSerialization.register(config.getSerializationConfig());
-    return config;
+    tasks = members.first.getMap("primary-changes");
   }
 
   @AfterEach
   void stop() {
-    second.getLifecycleService().terminate();
-    first.getLifecycleService().terminate();
+    members.close();
+  }
+
+  private String nameOf(HazelcastInstance member) {
+    return member == members.first ? "first" : "second";
   }
 
   private String ownerOf(String id) {
-    return first.getPartitionService().getPartition(id).getOwner().localMember() ? "first" : "second";
+    return nameOf(members.ownerOf(id));
   }
 
   private static TaskRecord candidate(String id, long seq) {
@@ -90,9 +78,8 @@ class PrimaryChangesTest {
     // The backup applied every change without telling its member: the survivor of each key's
     // owner holds the completed task.
     String id = ids.get(0);
-    boolean firstOwns = ownerOf(id).equals("first");
-    HazelcastInstance survivor = firstOwns ? second : first;
-    (firstOwns ? first : second).getLifecycleService().terminate();
+    HazelcastInstance survivor = members.backupOf(id);
+    members.ownerOf(id).getLifecycleService().terminate();
     TaskRecord promoted = survivor.<String, TaskRecord>getMap("primary-changes").get(id);
     assertThat(promoted.getStatus()).isEqualTo(TaskStatus.COMPLETED);
     assertThat(promoted.getResult()).isEqualTo("done");

@@ -1,0 +1,46 @@
+package io.taskgrid.grid;
+
+import com.hazelcast.config.Config;
+import com.hazelcast.core.Hazelcast;
+import com.hazelcast.core.HazelcastInstance;
+
+/**
+ * Two plain Hazelcast members in this JVM with TaskGrid's serialization and one map of one backup:
+ * enough to see a processor on its owner and its backup. Each test class names its own cluster and
+ * port, so classes never join each other's members.
+ */
+final class TwoMembers implements AutoCloseable {
+  final HazelcastInstance first;
+  final HazelcastInstance second;
+
+  TwoMembers(String name, int port) {
+    first = Hazelcast.newHazelcastInstance(config(name, port));
+    second = Hazelcast.newHazelcastInstance(config(name, port));
+  }
+
+  private static Config config(String name, int port) {
+    Config config = new Config().setClusterName(name + "-test");
+    config.getNetworkConfig().getJoin().getMulticastConfig().setEnabled(false);
+    config.getNetworkConfig().getJoin().getTcpIpConfig().setEnabled(true).addMember("127.0.0.1");
+    config.getNetworkConfig().setPort(port);
+    config.getMapConfig(name).setBackupCount(1);
+    TaskGridSerialization.register(config.getSerializationConfig());
+    return config;
+  }
+
+  /** The member that owns {@code key}'s partition as primary. */
+  HazelcastInstance ownerOf(String key) {
+    return first.getPartitionService().getPartition(key).getOwner().localMember() ? first : second;
+  }
+
+  /** The other member, which holds {@code key}'s backup. */
+  HazelcastInstance backupOf(String key) {
+    return ownerOf(key) == first ? second : first;
+  }
+
+  @Override
+  public void close() {
+    second.getLifecycleService().terminate();
+    first.getLifecycleService().terminate();
+  }
+}
