@@ -11,9 +11,11 @@ public interface SubmissionJournal {
    * Stores the tasks that are not stored yet (those that are, stay as they are), in one
    * transaction; returns only once they are stored.
    *
+   * @return the ids of the candidates this call inserted (whose rows are the candidates as given);
+   *     a journal that cannot tell answers none
    * @throws RuntimeException if they could not be stored: the submission then fails and changes nothing
    */
-  void recordIfAbsent(java.util.Collection<TaskRecord> candidates);
+  java.util.Set<String> recordIfAbsent(java.util.Collection<TaskRecord> candidates);
 
   /**
    * Says that the submit processors of these ids have run (or failed): a journal that keeps what it

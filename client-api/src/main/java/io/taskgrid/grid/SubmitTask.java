@@ -5,8 +5,10 @@ import com.hazelcast.nio.ObjectDataOutput;
 import io.taskgrid.grid.Reply.Outcome;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Submits the tasks of one partition: absent → PENDING; the same spec again is a no-op; a
@@ -17,12 +19,17 @@ import java.util.Map;
  * candidates to its {@link SubmissionJournal} (insert-if-absent), so the owner finds a journaled
  * candidate through the map store. It recognises its own candidate by its submission sequence
  * and enters it as new, which puts it on the owner node's pending index ({@link PrimaryChanges}).
- * The backup does not decide again: it enters what the owner entered ({@link #forBackup}).
+ * The candidates whose rows that journal inserted travel marked as such, so that an owner on
+ * another member loads them from the processor instead of reading the row back
+ * ({@link IncomingTasks}). The backup does not decide again: it enters what the owner entered
+ * ({@link #forBackup}).
  */
 public final class SubmitTask extends TaskProcessor<Reply> {
   private static final long serialVersionUID = 1L;
 
   private Map<String, TaskRecord> candidates;
+  /** The ids of the candidates whose rows the sending member's journal inserted. */
+  private Set<String> journaled = Set.of();
   /** Whether this is the backup's processor, which enters what the owner entered, as it is. */
   private boolean onBackup;
   // The candidates the owner entered, for its backup processor; filled and read on the owner's
@@ -33,7 +40,16 @@ public final class SubmitTask extends TaskProcessor<Reply> {
 
   /** Submits {@code candidates}, which must all belong to one partition, keyed by id. */
   public SubmitTask(Map<String, TaskRecord> candidates) {
+    this(candidates, Set.of());
+  }
+
+  /**
+   * Submits {@code candidates}, of which those named in {@code journaled} were inserted by this
+   * member's journal just before: their rows are the candidates as they are.
+   */
+  public SubmitTask(Map<String, TaskRecord> candidates, Set<String> journaled) {
     this.candidates = candidates;
+    this.journaled = journaled;
   }
 
   private SubmitTask(Map<String, TaskRecord> entered, boolean onBackup) {
@@ -44,8 +60,9 @@ public final class SubmitTask extends TaskProcessor<Reply> {
   @Override
   protected Reply change(Map.Entry<String, TaskRecord> entry) {
     TaskRecord candidate = candidates.get(entry.getKey());
+    // Not loaded (the key was in the map): what was left for the load goes.
+    IncomingTasks.take(entry.getKey());
     if (onBackup) {
-      IncomingBackup.take(entry.getKey());
       if (candidate != null) {
         entry.setValue(candidate);
       }
@@ -82,6 +99,11 @@ public final class SubmitTask extends TaskProcessor<Reply> {
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeBoolean(onBackup);
     TaskRecord.writeAll(out, candidates.values());
+    if (!onBackup) {
+      for (String id : candidates.keySet()) {
+        out.writeBoolean(journaled.contains(id));
+      }
+    }
   }
 
   @Override
@@ -89,9 +111,19 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     onBackup = in.readBoolean();
     candidates = new LinkedHashMap<>();
     TaskRecord.readAll(in).forEach(c -> candidates.put(c.getId(), c));
-    if (onBackup) {
-      // Read on the backup's partition thread, which loads the absent keys next: see IncomingBackup.
-      IncomingBackup.expect(new HashMap<>(candidates));
+    // Read on the partition thread, which loads the absent keys next: see IncomingTasks. The
+    // backup takes every candidate (the owner entered them); the owner the journaled ones.
+    Map<String, TaskRecord> incoming = new HashMap<>(candidates);
+    if (!onBackup) {
+      Set<String> marked = new HashSet<>();
+      for (String id : candidates.keySet()) {
+        if (in.readBoolean()) {
+          marked.add(id);
+        }
+      }
+      journaled = marked;
+      incoming.keySet().retainAll(marked);
     }
+    IncomingTasks.expect(incoming.isEmpty() ? null : incoming);
   }
 }

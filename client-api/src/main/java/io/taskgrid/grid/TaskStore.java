@@ -31,6 +31,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -159,11 +160,9 @@ public final class TaskStore {
     if (!onMember) {
       throw new IllegalStateException("submissions enter on a member");
     }
-    if (journal != null) {
-      journal.recordIfAbsent(candidates);
-    }
+    Set<String> journaled = journal != null ? journal.recordIfAbsent(candidates) : Set.of();
     if (candidates.size() == 1) {
-      return List.of(enterOne(candidates.get(0)));
+      return List.of(enterOne(candidates.get(0), journaled));
     }
     Map<Integer, Map<String, TaskRecord>> byPartition = new HashMap<>();
     for (TaskRecord candidate : candidates) {
@@ -174,7 +173,7 @@ public final class TaskStore {
     Map<String, Reply> replies = new HashMap<>();
     try {
       for (Map<String, TaskRecord> group : byPartition.values()) {
-        groups.add(enterGroup(group));
+        groups.add(enterGroup(group, journaled));
       }
       groups.forEach(g -> replies.putAll(g.join()));
     } finally {
@@ -192,9 +191,9 @@ public final class TaskStore {
    * (a single-key processor, whose backup is synchronous), and its reply is read on this thread
    * too, instead of hopping to a callback thread and back as the batched path does.
    */
-  private Reply enterOne(TaskRecord candidate) {
+  private Reply enterOne(TaskRecord candidate, Set<String> journaled) {
     try {
-      return tasks.executeOnKey(candidate.getId(), new SubmitTask(Map.of(candidate.getId(), candidate)));
+      return tasks.executeOnKey(candidate.getId(), new SubmitTask(Map.of(candidate.getId(), candidate), journaled));
     } finally {
       if (journal != null) {
         journal.entered(List.of(candidate.getId()));
@@ -207,11 +206,14 @@ public final class TaskStore {
    * backup holds them too, so that an acknowledged task survives its owner's death: one candidate
    * goes as a single-key processor, whose backup is synchronous; more go as one batch, whose
    * backup Hazelcast sends asynchronously, followed by a {@link BackupBarrier} on the partition.
+   * Only a single-key processor says which candidates were {@code journaled}: it is read on the
+   * partition thread that loads its key ({@link IncomingTasks}), a batch on a generic thread.
    */
-  private CompletableFuture<Map<String, Reply>> enterGroup(Map<String, TaskRecord> group) {
+  private CompletableFuture<Map<String, Reply>> enterGroup(Map<String, TaskRecord> group, Set<String> journaled) {
     String first = group.keySet().iterator().next();
     if (group.size() == 1) {
-      return tasks.submitToKey(first, new SubmitTask(group)).toCompletableFuture().thenApply(reply -> Map.of(first, reply));
+      return tasks.submitToKey(first, new SubmitTask(group, journaled)).toCompletableFuture()
+          .thenApply(reply -> Map.of(first, reply));
     }
     return tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture()
         .thenCompose(replies -> tasks.submitToKey(first, new BackupBarrier()).toCompletableFuture().thenApply(done -> replies));

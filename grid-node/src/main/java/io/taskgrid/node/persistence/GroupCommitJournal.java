@@ -5,7 +5,9 @@ import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.node.execution.Worker;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -24,7 +26,7 @@ public final class GroupCommitJournal implements SubmissionJournal {
   static final int MAX_TASKS_PER_COMMIT = 20_000;
 
   /** A caller's tasks and its wait for their commit. */
-  private record Waiting(Collection<TaskRecord> tasks, CompletableFuture<Void> committed) {}
+  private record Waiting(Collection<TaskRecord> tasks, CompletableFuture<Set<String>> committed) {}
 
   private final SubmissionJournal database;
   // The hand-off between callers and the writer thread, the only state they share.
@@ -37,11 +39,19 @@ public final class GroupCommitJournal implements SubmissionJournal {
   }
 
   @Override
-  public void recordIfAbsent(Collection<TaskRecord> candidates) {
+  public Set<String> recordIfAbsent(Collection<TaskRecord> candidates) {
     Waiting waiting = new Waiting(candidates, new CompletableFuture<>());
     queue.add(waiting);
     try {
-      waiting.committed().join();
+      Set<String> inserted = waiting.committed().join();
+      // The whole group's: keep this caller's.
+      Set<String> mine = new HashSet<>();
+      candidates.forEach(c -> {
+        if (inserted.contains(c.getId())) {
+          mine.add(c.getId());
+        }
+      });
+      return mine;
     } catch (CompletionException e) {
       throw e.getCause() instanceof RuntimeException cause ? cause : e;
     }
@@ -80,8 +90,8 @@ public final class GroupCommitJournal implements SubmissionJournal {
     try {
       List<TaskRecord> all = new ArrayList<>(tasks);
       group.forEach(w -> all.addAll(w.tasks()));
-      database.recordIfAbsent(all);
-      group.forEach(w -> w.committed().complete(null));
+      Set<String> inserted = database.recordIfAbsent(all);
+      group.forEach(w -> w.committed().complete(inserted));
     } catch (Throwable e) {
       // The transaction rolled back: nothing of the group is stored and every caller hears why.
       group.forEach(w -> w.committed().completeExceptionally(e));

@@ -15,6 +15,7 @@ import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.context.annotation.Bean;
@@ -86,6 +87,17 @@ public class PersistenceConfiguration {
    * write-behind — what a crash of the whole cluster would take back to the state last written
    * (a submission is always written before it is acknowledged).
    */
+  /**
+   * {@code taskgrid.store.loads}: task keys this member's map read from the database — tasks asked
+   * for after they left memory, and loads that could not be answered from what a submission carries.
+   */
+  @Bean
+  MeterBinder databaseLoads(TaskMapStore mapStore) {
+    return registry -> FunctionCounter.builder("taskgrid.store.loads", mapStore, TaskMapStore::databaseLoads)
+        .description("task keys read from the database by the map's loads")
+        .register(registry);
+  }
+
   @Bean
   MeterBinder unwrittenTaskChanges(TaskStore store) {
     return registry -> Gauge.builder("taskgrid.store.unwritten", store,

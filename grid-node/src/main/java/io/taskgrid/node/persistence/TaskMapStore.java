@@ -1,7 +1,7 @@
 package io.taskgrid.node.persistence;
 
 import com.hazelcast.map.MapStore;
-import io.taskgrid.grid.IncomingBackup;
+import io.taskgrid.grid.IncomingTasks;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.model.TaskStatus;
@@ -13,9 +13,12 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
@@ -28,8 +31,8 @@ import javax.sql.DataSource;
  * <p>The submit processor that follows the journal finds no entry in the map, so Hazelcast loads
  * the key, which would read back the row just written. The rows this store inserted are kept at
  * hand until their submit processors have run ({@link #entered}), and the load takes them from
- * there: the same bytes, without a query. On the backup member the load takes the tasks its submit
- * processor is about to enter ({@link IncomingBackup}).
+ * there: the same bytes, without a query. On another owner, and on the backup, the load takes the
+ * tasks the submit processor is about to enter ({@link IncomingTasks}).
  */
 public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJournal {
   private static final String INSERT = "INSERT INTO taskgrid_tasks (id, status, finished_at, record) VALUES (?, ?, ?, ?) ";
@@ -43,6 +46,8 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   // run ({@link #entered}). Shared by the journal's writer thread (puts) and Hazelcast's threads
   // (loads, removals), hence concurrent; never holds more than the submissions in flight.
   private final Map<String, byte[]> justInserted = new ConcurrentHashMap<>();
+  // Keys read from the database by loads, from any Hazelcast thread; a counter only.
+  private final LongAdder databaseLoads = new LongAdder();
 
   public TaskMapStore(DataSource dataSource) {
     this.dataSource = dataSource;
@@ -54,7 +59,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   }
 
   @Override
-  public void recordIfAbsent(Collection<TaskRecord> candidates) {
+  public Set<String> recordIfAbsent(Collection<TaskRecord> candidates) {
     List<byte[]> rows = new ArrayList<>(candidates.size());
     int[][] inserted = new int[1][];
     inTransaction(connection -> {
@@ -68,13 +73,16 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
     });
     // Committed. A count of 1 is a row this call inserted; 0 an id already stored (its row stays
     // as it was, and the load must read that); a driver that reports no counts keeps nothing.
+    Set<String> ids = new HashSet<>();
     int i = 0;
     for (TaskRecord task : candidates) {
       if (i < inserted[0].length && inserted[0][i] == 1) {
         justInserted.put(task.getId(), rows.get(i));
+        ids.add(task.getId());
       }
       i++;
     }
+    return ids;
   }
 
   @Override
@@ -140,6 +148,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
         toQuery.add(key);
       }
     }
+    databaseLoads.add(toQuery.size());
     for (int from = 0; from < toQuery.size(); from += LOAD_CHUNK) {
       List<String> chunk = toQuery.subList(from, Math.min(toQuery.size(), from + LOAD_CHUNK));
       String marks = String.join(",", Collections.nCopies(chunk.size(), "?"));
@@ -151,13 +160,18 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
     return found;
   }
 
+  /** How many keys this store's loads have read from the database (not answered from memory). */
+  public long databaseLoads() {
+    return databaseLoads.sum();
+  }
+
   /**
    * A task known without a query, taken once: a row this store has just inserted (the owner's
    * load before its submit processor), or one a backup's submit processor is about to enter.
    */
   private TaskRecord atHand(String key) {
     byte[] row = justInserted.remove(key);
-    return row != null ? TaskRecord.fromBytes(row) : IncomingBackup.take(key);
+    return row != null ? TaskRecord.fromBytes(row) : IncomingTasks.take(key);
   }
 
   /** The unfinished tasks: what the cluster needs in memory to run them. Finished ones load when asked for. */

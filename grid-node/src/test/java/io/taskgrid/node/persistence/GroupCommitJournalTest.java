@@ -11,6 +11,7 @@ import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -44,25 +45,31 @@ class GroupCommitJournalTest {
         } catch (InterruptedException e) {
           throw new IllegalStateException(e);
         }
-        store.recordIfAbsent(candidates);
+        return store.recordIfAbsent(candidates);
       };
       GroupCommitJournal journal = new GroupCommitJournal(counting);
 
-      CompletableFuture<Void> first = CompletableFuture.runAsync(() -> journal.recordIfAbsent(tasks("first-", 1)));
+      CompletableFuture<Set<String>> first = CompletableFuture.supplyAsync(() -> journal.recordIfAbsent(tasks("first-", 1)));
       await().until(() -> commits.size() == 1);
-      List<CompletableFuture<Void>> later = new ArrayList<>();
+      List<CompletableFuture<Set<String>>> later = new ArrayList<>();
       for (int caller = 0; caller < 20; caller++) {
         List<TaskRecord> mine = tasks("caller" + caller + "-", 5);
-        later.add(CompletableFuture.runAsync(() -> journal.recordIfAbsent(mine), runnable -> new Thread(runnable).start()));
+        if (caller == 0) {
+          mine.set(0, tasks("first-", 1).get(0));  // stored by the first commit: not inserted again
+        }
+        later.add(CompletableFuture.supplyAsync(() -> journal.recordIfAbsent(mine), runnable -> new Thread(runnable).start()));
       }
       await().until(() -> journal.queued() == 20);
       assertThat(later).noneMatch(CompletableFuture::isDone);
       firstCommitMayFinish.countDown();
-      first.get(10, TimeUnit.SECONDS);
+      assertThat(first.get(10, TimeUnit.SECONDS)).containsExactly("first-0");
       CompletableFuture.allOf(later.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
 
       assertThat(commits).containsExactly(1, 100);
-      assertThat(database.records()).hasSize(101);
+      assertThat(database.records()).hasSize(100);
+      // Each caller hears which of its own tasks the shared transaction inserted.
+      assertThat(later.get(0).get()).containsExactlyInAnyOrder("caller0-1", "caller0-2", "caller0-3", "caller0-4");
+      assertThat(later.get(7).get()).containsExactlyInAnyOrder("caller7-0", "caller7-1", "caller7-2", "caller7-3", "caller7-4");
     }
   }
 
@@ -75,6 +82,7 @@ class GroupCommitJournalTest {
         throw new TaskStoreUnavailableException("database down", null);
       }
       stored.addAll(candidates);
+      return Set.of();
     });
 
     assertThatThrownBy(() -> journal.recordIfAbsent(tasks("a-", 3)))

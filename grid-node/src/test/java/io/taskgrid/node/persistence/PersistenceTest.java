@@ -62,6 +62,7 @@ class PersistenceTest {
       // As hazelcast.yaml says.
       assertThat(on.getWriteBatchSize()).isEqualTo(1000);
       assertThat(on.isWriteCoalescing()).isTrue();
+      assertThat(on.isOffload()).isFalse();
       assertThat(on.getInitialLoadMode()).isEqualTo(MapStoreConfig.InitialLoadMode.EAGER);
       assertThat(without.node(1).hazelcast().getConfig().getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig()
           .isEnabled()).isFalse();

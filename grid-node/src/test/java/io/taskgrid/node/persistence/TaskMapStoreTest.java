@@ -1,14 +1,21 @@
 package io.taskgrid.node.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.cluster.Member;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.model.SubmitOutcome;
+import io.taskgrid.model.SubmitResult;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
+import io.taskgrid.node.support.TestNode;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -42,7 +49,7 @@ class TaskMapStoreTest {
 
       TaskRecord again = pending("store-test-old", "second");
       TaskRecord fresh = pending("store-test-new", "new");
-      store.recordIfAbsent(List.of(again, fresh));
+      assertThat(store.recordIfAbsent(List.of(again, fresh))).containsExactly(fresh.getId());
 
       Map<String, TaskRecord> loaded = store.loadAll(List.of(again.getId(), fresh.getId()));
       assertThat(loaded.get(again.getId()).getStatus()).isEqualTo(TaskStatus.COMPLETED);
@@ -71,5 +78,49 @@ class TaskMapStoreTest {
       assertThat(store.load(loadedOnce.getId()).getResult()).isEqualTo("ran");
       assertThat(store.load(entered.getId()).getResult()).isEqualTo("ran too");
     }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void aSubmissionOwnedByAnotherNodeLoadsThereFromItsProcessorUnlessItsRowWasAlreadyStored(TaskDatabase database)
+      throws Exception {
+    try (TestCluster cluster = database.configure(new TestCluster()).start(2)) {
+      TestNode receiver = cluster.node(1);
+      TestNode owner = cluster.node(2);
+      Member ownerMember = owner.hazelcast().getCluster().getLocalMember();
+      List<String> ids = IntStream.range(0, 400).mapToObj(i -> "elsewhere-" + i)
+          .filter(id -> ownerMember.equals(receiver.hazelcast().getPartitionService().getPartition(id).getOwner()))
+          .limit(20).toList();
+      double before = databaseLoads(cluster);
+
+      for (String id : ids) {
+        SubmitResult result = receiver.store().submit(TaskSpec.builder().id(id).type("echo").payload(id).build());
+        assertThat(result.outcome()).isEqualTo(SubmitOutcome.CREATED);
+      }
+      // The journaled rows reached the owner, and its backup, inside the processors: no query.
+      assertThat(databaseLoads(cluster)).isEqualTo(before);
+      await().until(() -> ids.stream().allMatch(id -> receiver.store().get(id).orElseThrow().status() == TaskStatus.COMPLETED));
+
+      // A row that was already stored (and is not in memory) is not the candidate: the owner reads it.
+      String stored = IntStream.range(0, 400).mapToObj(i -> "stored-" + i)
+          .filter(id -> ownerMember.equals(receiver.hazelcast().getPartitionService().getPartition(id).getOwner()))
+          .findFirst().orElseThrow();
+      TaskRecord old = pending(stored, "old");
+      runToCompletion(old, "done before");
+      owner.bean(TaskMapStore.class).storeAll(Map.of(stored, old));
+      double beforeStored = databaseLoads(cluster);
+      SubmitResult again = receiver.store().submit(TaskSpec.builder().id(stored).type("echo").payload("old").build());
+      assertThat(again.outcome()).isEqualTo(SubmitOutcome.EXISTING);
+      assertThat(again.task().result()).isEqualTo("done before");
+      assertThat(databaseLoads(cluster)).isGreaterThan(beforeStored);
+    }
+  }
+
+  private static double databaseLoads(TestCluster cluster) {
+    double loads = 0;
+    for (int i = 1; i <= 2; i++) {
+      loads += cluster.node(i).bean(MeterRegistry.class).get("taskgrid.store.loads").functionCounter().count();
+    }
+    return loads;
   }
 }
