@@ -27,23 +27,28 @@ public final class GroupCommitJournal implements SubmissionJournal {
   /** Most tasks in one transaction; what queues beyond waits for the next. */
   static final int MAX_TASKS_PER_COMMIT = 20_000;
 
-  /** A caller's tasks and, once its transaction has ended, the ids it inserted or why it failed. */
+  /**
+   * A caller's tasks and, once its transaction has ended, the ids it inserted or why it failed.
+   * Each caller waits on a condition of its own, so that a commit wakes only its own callers and
+   * the next head, not every caller in the line.
+   */
   private static final class Waiting {
     final Collection<TaskRecord> tasks;
+    final Condition woken;
     boolean done;
     Set<String> inserted;
     RuntimeException failure;
 
-    Waiting(Collection<TaskRecord> tasks) {
+    Waiting(Collection<TaskRecord> tasks, Condition woken) {
       this.tasks = tasks;
+      this.woken = woken;
     }
   }
 
   private final SubmissionJournal database;
-  // The line of callers, the head being the one that writes; guarded by lock. Callers wait on
-  // turn until their transaction has ended or they have reached the head.
+  // The line of callers, the head being the one that writes; guarded by lock. Callers wait until
+  // their transaction has ended or they have reached the head.
   private final ReentrantLock lock = new ReentrantLock();
-  private final Condition turn = lock.newCondition();
   private final Deque<Waiting> line = new ArrayDeque<>();
   private int writing;
 
@@ -53,13 +58,13 @@ public final class GroupCommitJournal implements SubmissionJournal {
 
   @Override
   public Set<String> recordIfAbsent(Collection<TaskRecord> candidates) {
-    Waiting mine = new Waiting(candidates);
+    Waiting mine = new Waiting(candidates, lock.newCondition());
     List<Waiting> group = new ArrayList<>();
     lock.lock();
     try {
       line.addLast(mine);
       while (!mine.done && line.peekFirst() != mine) {
-        turn.awaitUninterruptibly();
+        mine.woken.awaitUninterruptibly();
       }
       if (mine.done) {
         return answer(mine);
@@ -133,9 +138,13 @@ public final class GroupCommitJournal implements SubmissionJournal {
         waiting.failure = failure;
         waiting.done = true;
         line.removeFirst();
+        waiting.woken.signal();
       }
       writing = 0;
-      turn.signalAll();
+      Waiting next = line.peekFirst();
+      if (next != null) {
+        next.woken.signal();
+      }
     } finally {
       lock.unlock();
     }
