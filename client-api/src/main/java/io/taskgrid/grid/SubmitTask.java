@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Submits the tasks of one partition: absent → PENDING; the same spec again is a no-op; a
- * different spec under the same id is a conflict. Sent with {@code submitToKeys} for all of them,
+ * Submits the tasks of one partition: absent → PENDING, or RUNNING at once when the owner's node
+ * has a free slot for it; the same spec again is a no-op; a different spec under the same id is a
+ * conflict. Sent with {@code submitToKeys} for all of them,
  * it runs once per key on the owner.
  *
  * <p>With persistence, the member that received the submission has already written the
@@ -70,7 +71,7 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     }
     TaskRecord existing = entry.getValue();
     if (existing == null || existing.isSameSubmissionAs(candidate)) {
-      entry.setValue(candidate);
+      enter(entry, candidate);
       if (entered == null) {
         entered = new LinkedHashMap<>();
       }
@@ -78,6 +79,28 @@ public final class SubmitTask extends TaskProcessor<Reply> {
       return new Reply(Outcome.CREATED, candidate);
     }
     return new Reply(existing.sameSpecAs(candidate) ? Outcome.EXISTING : Outcome.CONFLICT, existing);
+  }
+
+  /**
+   * Enters a new task: RUNNING on the owner's node at once when it has a free slot and nothing
+   * waits before the task ({@link PrimaryChanges#reserveStart}), PENDING otherwise. The backup
+   * enters the same state.
+   */
+  private void enter(Map.Entry<String, TaskRecord> entry, TaskRecord candidate) {
+    PrimaryChanges node = primary();
+    PrimaryChanges.StartAtOnce start = node == null ? null : node.reserveStart(candidate);
+    if (start == null) {
+      entry.setValue(candidate);
+      return;
+    }
+    try {
+      candidate.startOn(start.node(), start.now(), start.leaseUntil());
+      entry.setValue(candidate);
+    } catch (RuntimeException e) {
+      node.releaseReserved(candidate);
+      throw e;
+    }
+    node.startReserved(candidate);
   }
 
   /**

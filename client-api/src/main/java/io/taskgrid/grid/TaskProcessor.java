@@ -46,6 +46,11 @@ public abstract class TaskProcessor<R>
     return result;
   }
 
+  /** The owner member's node, to ask while changing (null on a member without one). */
+  protected final PrimaryChanges primary() {
+    return primary;
+  }
+
   /** The change itself, on the owner and again on the backup. */
   protected abstract R change(Map.Entry<String, TaskRecord> entry);
 

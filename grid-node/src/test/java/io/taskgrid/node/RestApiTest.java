@@ -54,7 +54,8 @@ class RestApiTest {
 
     assertThat(created.status()).isEqualTo(201);
     assertThat(created.raw().headers().firstValue("location")).contains("/api/tasks/rest-echo");
-    assertThat(created.body().get("status").asString()).isEqualTo("PENDING");
+    // RUNNING when the owner had a free slot for it at once (other tests share these nodes).
+    assertThat(created.body().get("status").asString()).isIn("PENDING", "RUNNING");
     assertThat(created.body().get("payloadBytes").asInt()).isEqualTo(5);
     // Served by a filter in front of Spring MVC (SubmitEndpoint), and still timed under its path.
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {

@@ -48,6 +48,35 @@ class SchedulingTest {
     }
   }
 
+  @Test
+  void aNewTaskStartsAtOnceOnItsOwnerWhenItHasAFreeSlotAndWaitsWhenItHasNone() {
+    try (TestCluster cluster = new TestCluster().with("taskgrid.capacity", 1).start(2)) {
+      TestNode receiver = cluster.node(1);
+      TestNode owner = cluster.node(2);
+      List<String> ownedByNode2 = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "at-once-" + i)
+          .filter(id -> owner.hazelcast().getCluster().getLocalMember()
+              .equals(receiver.hazelcast().getPartitionService().getPartition(id).getOwner()))
+          .limit(2).toList();
+
+      // The owner has its one slot free: the submission answers the task already running there.
+      TaskView first = receiver.store().submit(
+          TaskSpec.builder().id(ownedByNode2.get(0)).type("sleep").payload("1500").build()).task();
+      assertThat(first.status()).isEqualTo(TaskStatus.RUNNING);
+      assertThat(first.node()).isEqualTo(owner.id());
+      assertThat(first.attempts()).isEqualTo(1);
+      // Its slot is taken: the next one of its partitions waits, and the idle node takes it.
+      TaskView second = receiver.store().submit(
+          TaskSpec.builder().id(ownedByNode2.get(1)).type("echo").payload("later").build()).task();
+      assertThat(second.status()).isEqualTo(TaskStatus.PENDING);
+
+      List<TaskView> done = awaitAllDone(receiver.store(), ownedByNode2, Duration.ofSeconds(20));
+      assertThat(done).extracting(TaskView::status).containsOnly(TaskStatus.COMPLETED);
+      assertThat(done).extracting(TaskView::attempts).containsOnly(1);
+      assertThat(done.get(0).node()).isEqualTo(owner.id());
+      assertThat(done.get(1).node()).isEqualTo(receiver.id());
+    }
+  }
+
   /** The most attempts whose [startedAt, finishedAt) intervals overlap at one instant. */
   private static int maxOverlap(List<TaskView> tasks) {
     List<long[]> edges = new ArrayList<>();

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import io.taskgrid.grid.ClaimTask;
+import io.taskgrid.grid.PrimaryChanges;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.config.TaskGridProperties;
@@ -122,6 +123,39 @@ public class Dispatcher {
         return;
       }
     }
+  }
+
+  /**
+   * A new task of this node's partitions, being entered by its submit processor: answers the
+   * attempt to start it with, in a slot reserved here, when this node is claiming, has a free slot
+   * and nothing ready ranks before the task, here or on a node with a backlog; null to leave it
+   * pending. The task then runs without a dispatch round or a claim of its own: one mutation
+   * instead of two, and no wait for the dispatcher's thread. Called on the partition thread, so it
+   * only reads this node's indexes.
+   */
+  public PrimaryChanges.StartAtOnce reserveStart(TaskRecord task) {
+    long now = clock.millis();
+    if (!claiming || !task.isClaimableAt(now)) {
+      return null;
+    }
+    // Its partition plays no part in ranking.
+    Candidate candidate = Candidate.of(task, -1);
+    Candidate localBest = pending.peekBest();
+    if ((localBest != null && Candidate.BEST_FIRST.compare(localBest, candidate) < 0)
+        || board.stealTarget(candidate) != null || worker.reserve(1) == 0) {
+      return null;
+    }
+    return new PrimaryChanges.StartAtOnce(identity.id(), now, now + leaseMillis);
+  }
+
+  /** Runs a task that {@link #reserveStart} reserved a slot for, now stored RUNNING here. */
+  public void startReserved(TaskRecord task) {
+    worker.start(task);
+  }
+
+  /** Frees the slot {@link #reserveStart} reserved for a task that was not stored after all. */
+  public void releaseReserved() {
+    worker.release(1);
   }
 
   /**

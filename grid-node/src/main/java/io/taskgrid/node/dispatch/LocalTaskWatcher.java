@@ -15,7 +15,8 @@ import java.util.UUID;
 import org.springframework.stereotype.Component;
 
 /**
- * Keeps the pending and running indexes current with the tasks this member owns as primary. Every
+ * Keeps the pending and running indexes current with the tasks this member owns as primary, and
+ * lets the {@link Dispatcher} start a new task at once when it has a slot for it. Every
  * state change is a TaskGrid processor, which hands the new state over on the owner's partition
  * thread ({@link PrimaryChanges}); removals, evictions and expiries (the finished-task sweeper,
  * eviction) come from a local entry listener without values ({@code addLocalEntryListener}: it
@@ -34,13 +35,16 @@ public class LocalTaskWatcher
   private final TaskStore store;
   private final PendingIndex pending;
   private final RunningIndex running;
+  private final Dispatcher dispatcher;
   private UUID registration;
 
-  public LocalTaskWatcher(HazelcastInstance hazelcast, TaskStore store, PendingIndex pending, RunningIndex running) {
+  public LocalTaskWatcher(HazelcastInstance hazelcast, TaskStore store, PendingIndex pending, RunningIndex running,
+      Dispatcher dispatcher) {
     this.hazelcast = hazelcast;
     this.store = store;
     this.pending = pending;
     this.running = running;
+    this.dispatcher = dispatcher;
   }
 
   public void start() {
@@ -58,6 +62,21 @@ public class LocalTaskWatcher
   @Override
   public void changed(TaskRecord task) {
     track(task);
+  }
+
+  @Override
+  public StartAtOnce reserveStart(TaskRecord task) {
+    return dispatcher.reserveStart(task);
+  }
+
+  @Override
+  public void startReserved(TaskRecord task) {
+    dispatcher.startReserved(task);
+  }
+
+  @Override
+  public void releaseReserved(TaskRecord task) {
+    dispatcher.releaseReserved();
   }
 
   /** Files a task under the index its status belongs to. */
