@@ -3,6 +3,7 @@ package io.taskgrid.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
@@ -74,7 +75,13 @@ class SchedulingTest {
       assertThat(done).extracting(TaskView::attempts).containsOnly(1);
       assertThat(done.get(0).node()).isEqualTo(owner.id());
       assertThat(done.get(1).node()).isEqualTo(receiver.id());
+      assertThat(starts(owner, "submission")).isEqualTo(1);
+      assertThat(starts(receiver, "submission") + starts(receiver, "claim") + starts(receiver, "handover")).isEqualTo(1);
     }
+  }
+
+  private static double starts(TestNode node, String how) {
+    return node.bean(MeterRegistry.class).get("taskgrid.starts").tag("how", how).counter().count();
   }
 
   /** The most attempts whose [startedAt, finishedAt) intervals overlap at one instant. */

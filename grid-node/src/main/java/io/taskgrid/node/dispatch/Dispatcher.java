@@ -4,6 +4,8 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.IExecutorService;
 import io.taskgrid.grid.ClaimTask;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.PrimaryChanges;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.grid.TaskStore;
@@ -55,9 +57,13 @@ public class Dispatcher {
   // Hazelcast thread: the one piece of state the two share.
   private final AtomicBoolean claimInFlight = new AtomicBoolean();
   private Thread thread;
+  // taskgrid.starts by how a task came to run here.
+  private final Counter startedAtSubmission;
+  private final Counter startedByClaim;
+  private final Counter startedByHandOver;
 
   public Dispatcher(TaskStore store, PendingIndex pending, Worker worker, LoadBoard board, NodeIdentity identity,
-      HazelcastInstance hazelcast, TaskGridProperties properties, Clock clock) {
+      HazelcastInstance hazelcast, TaskGridProperties properties, Clock clock, MeterRegistry meters) {
     this.store = store;
     this.pending = pending;
     this.worker = worker;
@@ -66,9 +72,18 @@ public class Dispatcher {
     this.handover = hazelcast.getExecutorService(HANDOVER_EXECUTOR);
     this.clock = clock;
     this.leaseMillis = properties.lease().toMillis();
+    this.startedAtSubmission = starts(meters, "submission");
+    this.startedByClaim = starts(meters, "claim");
+    this.startedByHandOver = starts(meters, "handover");
     pending.onReady(this::wake);
     worker.onSlotFreed(this::wake);
     board.onRemoteBacklog(this::wake);
+  }
+
+  private static Counter starts(MeterRegistry meters, String how) {
+    return Counter.builder("taskgrid.starts").tag("how", how)
+        .description("attempts started on this node: at submission, by its own claim, or handed over by a busier node")
+        .register(meters);
   }
 
   public synchronized void start() {
@@ -151,6 +166,7 @@ public class Dispatcher {
   /** Runs a task that {@link #reserveStart} reserved a slot for, now stored RUNNING here. */
   public void startReserved(TaskRecord task) {
     worker.start(task);
+    startedAtSubmission.increment();
   }
 
   /** Frees the slot {@link #reserveStart} reserved for a task that was not stored after all. */
@@ -200,6 +216,7 @@ public class Dispatcher {
               started++;
             }
           }
+          startedByClaim.increment(started);
         }
       } finally {
         worker.release(batch.size() - started);
@@ -222,6 +239,7 @@ public class Dispatcher {
           worker.start(task);
           started++;
         }
+        startedByHandOver.increment(started);
         log.debug("Took {} tasks from node {}", started, busier.address());
       }
     } catch (InterruptedException e) {
