@@ -25,7 +25,11 @@ JVM_FLAGS=(
 if [[ -z "${TASKGRID_JIT_FLAGS+set}" ]]; then
   if (( $(nproc 2>/dev/null || echo 4) <= 2 )); then TASKGRID_JIT_FLAGS="-XX:TieredStopAtLevel=1"; else TASKGRID_JIT_FLAGS=""; fi
 fi
-NODE_JVM_FLAGS=("${JVM_FLAGS[@]}" ${TASKGRID_JIT_FLAGS})
+# G1's pause target for a node: 10 ms instead of its 200 ms default. G1 then keeps a smaller young
+# generation and collects it more often in shorter pauses; with three nodes on 2 CPUs, REST submit
+# p99 at 1,000/s went from 25-84 ms to 18-22 ms (docs/performance.md). TASKGRID_GC_FLAGS overrides it.
+TASKGRID_GC_FLAGS="${TASKGRID_GC_FLAGS--XX:MaxGCPauseMillis=10}"
+NODE_JVM_FLAGS=("${JVM_FLAGS[@]}" ${TASKGRID_JIT_FLAGS} ${TASKGRID_GC_FLAGS})
 
 # Builds the jar if it is missing or older than any source or pom.
 build_if_needed() {
