@@ -136,16 +136,17 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     TaskRecord.readAll(in).forEach(c -> candidates.put(c.getId(), c));
     // Read on the partition thread, which loads the absent keys next: see IncomingTasks. The
     // backup takes every candidate (the owner entered them); the owner the journaled ones.
-    Map<String, TaskRecord> incoming = new HashMap<>(candidates);
-    if (!onBackup) {
-      Set<String> marked = new HashSet<>();
-      for (String id : candidates.keySet()) {
+    Map<String, TaskRecord> incoming = new HashMap<>();
+    if (onBackup) {
+      incoming.putAll(candidates);
+    } else {
+      journaled = new HashSet<>();
+      for (Map.Entry<String, TaskRecord> candidate : candidates.entrySet()) {
         if (in.readBoolean()) {
-          marked.add(id);
+          journaled.add(candidate.getKey());
+          incoming.put(candidate.getKey(), candidate.getValue());
         }
       }
-      journaled = marked;
-      incoming.keySet().retainAll(marked);
     }
     IncomingTasks.expect(incoming.isEmpty() ? null : incoming);
   }

@@ -54,10 +54,7 @@ class SchedulingTest {
     try (TestCluster cluster = new TestCluster().with("taskgrid.capacity", 1).start(2)) {
       TestNode receiver = cluster.node(1);
       TestNode owner = cluster.node(2);
-      List<String> ownedByNode2 = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "at-once-" + i)
-          .filter(id -> owner.hazelcast().getCluster().getLocalMember()
-              .equals(receiver.hazelcast().getPartitionService().getPartition(id).getOwner()))
-          .limit(2).toList();
+      List<String> ownedByNode2 = owner.idsOwnedHere("at-once-", 2);
 
       // The owner has its one slot free: the submission answers the task already running there.
       TaskView first = receiver.store().submit(
@@ -135,11 +132,8 @@ class SchedulingTest {
     try (TestCluster cluster = new TestCluster().with("taskgrid.capacity", 2).start(3)) {
       TestNode owner = cluster.node(1);
       List<TaskSpec> skewed = new ArrayList<>();
-      for (int i = 0; skewed.size() < 24; i++) {
-        String id = "skew-" + i;
-        if (owner.hazelcast().getPartitionService().getPartition(id).getOwner().localMember()) {
-          skewed.add(TaskSpec.builder().id(id).type("sleep").payload("300").build());
-        }
+      for (String id : owner.idsOwnedHere("skew-", 24)) {
+        skewed.add(TaskSpec.builder().id(id).type("sleep").payload("300").build());
       }
       owner.store().submitAll(skewed);
 
@@ -182,11 +176,6 @@ class SchedulingTest {
   }
 
   private static String idOwnedBy(TestNode node, String prefix) {
-    for (int i = 0; ; i++) {
-      String id = prefix + i;
-      if (node.hazelcast().getPartitionService().getPartition(id).getOwner().localMember()) {
-        return id;
-      }
-    }
+    return node.idsOwnedHere(prefix, 1).get(0);
   }
 }

@@ -3,7 +3,6 @@ package io.taskgrid.node.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.hazelcast.cluster.Member;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.model.SubmitOutcome;
@@ -15,7 +14,6 @@ import io.taskgrid.node.support.TestCluster;
 import io.taskgrid.node.support.TestNode;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.IntStream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -87,10 +85,7 @@ class TaskMapStoreTest {
     try (TestCluster cluster = database.configure(new TestCluster()).start(2)) {
       TestNode receiver = cluster.node(1);
       TestNode owner = cluster.node(2);
-      Member ownerMember = owner.hazelcast().getCluster().getLocalMember();
-      List<String> ids = IntStream.range(0, 400).mapToObj(i -> "elsewhere-" + i)
-          .filter(id -> ownerMember.equals(receiver.hazelcast().getPartitionService().getPartition(id).getOwner()))
-          .limit(20).toList();
+      List<String> ids = owner.idsOwnedHere("elsewhere-", 20);
       double before = databaseLoads(cluster);
 
       for (String id : ids) {
@@ -102,9 +97,7 @@ class TaskMapStoreTest {
       await().until(() -> ids.stream().allMatch(id -> receiver.store().get(id).orElseThrow().status() == TaskStatus.COMPLETED));
 
       // A row that was already stored (and is not in memory) is not the candidate: the owner reads it.
-      String stored = IntStream.range(0, 400).mapToObj(i -> "stored-" + i)
-          .filter(id -> ownerMember.equals(receiver.hazelcast().getPartitionService().getPartition(id).getOwner()))
-          .findFirst().orElseThrow();
+      String stored = owner.idsOwnedHere("stored-", 1).get(0);
       TaskRecord old = pending(stored, "old");
       runToCompletion(old, "done before");
       owner.bean(TaskMapStore.class).storeAll(Map.of(stored, old));

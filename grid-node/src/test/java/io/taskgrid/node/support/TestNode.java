@@ -3,6 +3,8 @@ package io.taskgrid.node.support;
 import com.hazelcast.core.HazelcastInstance;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.execution.Worker;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.boot.web.server.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -26,6 +28,17 @@ public final class TestNode {
 
   public String id() {
     return hazelcast().getCluster().getLocalMember().getUuid().toString();
+  }
+
+  /** The first {@code count} ids {@code prefix}0, {@code prefix}1, … whose partitions this node owns. */
+  public List<String> idsOwnedHere(String prefix, int count) {
+    List<String> ids = new ArrayList<>(count);
+    for (int i = 0; ids.size() < count; i++) {
+      if (hazelcast().getPartitionService().getPartition(prefix + i).getOwner().localMember()) {
+        ids.add(prefix + i);
+      }
+    }
+    return ids;
   }
 
   public TaskStore store() {
