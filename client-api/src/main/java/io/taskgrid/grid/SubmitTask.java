@@ -71,7 +71,7 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     }
     TaskRecord existing = entry.getValue();
     if (existing == null || existing.isSameSubmissionAs(candidate)) {
-      enter(entry, candidate);
+      enter(entry, existing, candidate);
       if (entered == null) {
         entered = new LinkedHashMap<>();
       }
@@ -83,14 +83,21 @@ public final class SubmitTask extends TaskProcessor<Reply> {
 
   /**
    * Enters a new task: RUNNING on the owner's node at once when it has a free slot and nothing
-   * waits before the task ({@link PrimaryChanges#reserveStart}), PENDING otherwise. The backup
-   * enters the same state.
+   * waits before the task ({@link PrimaryChanges#reserveStart}), PENDING otherwise — as the
+   * journaled row {@code existing} already says, so then the entry is left as loaded and
+   * write-behind has nothing to write. The backup enters the same state.
    */
-  private void enter(Map.Entry<String, TaskRecord> entry, TaskRecord candidate) {
+  private void enter(Map.Entry<String, TaskRecord> entry, TaskRecord existing, TaskRecord candidate) {
     PrimaryChanges node = primary();
     PrimaryChanges.StartAtOnce start = node == null ? null : node.reserveStart(candidate);
     if (start == null) {
-      entry.setValue(candidate);
+      if (existing == null) {
+        entry.setValue(candidate);
+      } else {
+        // The journaled row, just loaded (or this submission, entered before): the map holds the
+        // task as the database does. Setting it would only queue the same row for write-behind.
+        keep(entry, existing);
+      }
       return;
     }
     try {

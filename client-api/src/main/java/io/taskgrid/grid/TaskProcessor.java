@@ -51,6 +51,17 @@ public abstract class TaskProcessor<R>
     return primary;
   }
 
+  /**
+   * Leaves the entry's value as it is, unwritten, and tells the owner's node of it as of a value
+   * stored: for a value the map has just loaded, which a write would only queue for the database
+   * again.
+   */
+  protected static void keep(Map.Entry<String, TaskRecord> entry, TaskRecord value) {
+    if (entry instanceof WatchedEntry watched) {
+      watched.stored = value;
+    }
+  }
+
   /** The change itself, on the owner and again on the backup. */
   protected abstract R change(Map.Entry<String, TaskRecord> entry);
 

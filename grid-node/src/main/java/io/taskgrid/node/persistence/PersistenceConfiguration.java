@@ -50,6 +50,9 @@ public class PersistenceConfiguration {
       config.addDataSourceProperty("journal_mode", "WAL");
       config.addDataSourceProperty("synchronous", "NORMAL");
       config.addDataSourceProperty("busy_timeout", "10000");
+      // Checkpoint the WAL into the database file every 10,000 pages (40 MB) instead of 1,000: the
+      // pages a burst rewrites are copied once, and fewer commits pay for a checkpoint.
+      config.addDataSourceProperty("wal_autocheckpoint", "10000");
       config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     }
     log.info("Tasks are persisted to {}", settings.url());
@@ -83,11 +86,6 @@ public class PersistenceConfiguration {
   }
 
   /**
-   * {@code taskgrid.store.unwritten}: the tasks this member owns whose latest change waits for
-   * write-behind — what a crash of the whole cluster would take back to the state last written
-   * (a submission is always written before it is acknowledged).
-   */
-  /**
    * {@code taskgrid.store.loads}: task keys this member's map read from the database — tasks asked
    * for after they left memory, and loads that could not be answered from what a submission carries.
    */
@@ -98,6 +96,11 @@ public class PersistenceConfiguration {
         .register(registry);
   }
 
+  /**
+   * {@code taskgrid.store.unwritten}: the tasks this member owns whose latest change waits for
+   * write-behind — what a crash of the whole cluster would take back to the state last written
+   * (a submission is always written before it is acknowledged).
+   */
   @Bean
   MeterBinder unwrittenTaskChanges(TaskStore store) {
     return registry -> Gauge.builder("taskgrid.store.unwritten", store,

@@ -60,27 +60,17 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   @Override
   public Set<String> recordIfAbsent(Collection<TaskRecord> candidates) {
-    List<byte[]> rows = new ArrayList<>(candidates.size());
-    int[][] inserted = new int[1][];
-    inTransaction(connection -> {
-      try (PreparedStatement insert = connection.prepareStatement(INSERT_IF_ABSENT)) {
-        for (TaskRecord task : candidates) {
-          rows.add(bind(insert, task));
-          insert.addBatch();
-        }
-        inserted[0] = insert.executeBatch();
-      }
-    });
+    List<Row> rows = rows(candidates);
+    int[] inserted = write(INSERT_IF_ABSENT, rows);
     // Committed. A count of 1 is a row this call inserted; 0 an id already stored (its row stays
     // as it was, and the load must read that); a driver that reports no counts keeps nothing.
     Set<String> ids = new HashSet<>();
-    int i = 0;
-    for (TaskRecord task : candidates) {
-      if (i < inserted[0].length && inserted[0][i] == 1) {
-        justInserted.put(task.getId(), rows.get(i));
-        ids.add(task.getId());
+    for (int i = 0; i < rows.size() && i < inserted.length; i++) {
+      if (inserted[i] == 1) {
+        Row row = rows.get(i);
+        justInserted.put(row.id(), row.record());
+        ids.add(row.id());
       }
-      i++;
     }
     return ids;
   }
@@ -90,27 +80,42 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
     ids.forEach(justInserted::remove);
   }
 
-  /** Binds a task's row; answers the record's bytes as stored. */
-  private static byte[] bind(PreparedStatement statement, TaskRecord task) throws SQLException {
-    byte[] record = task.toBytes();
-    statement.setString(1, task.getId());
-    statement.setString(2, task.getStatus().name());
-    statement.setLong(3, task.getFinishedAt());
-    statement.setBytes(4, record);
-    return record;
-  }
-
   @Override
   public void storeAll(Map<String, TaskRecord> tasks) {
+    write(UPSERT, rows(tasks.values()));
+  }
+
+  /** A task's row, serialized. */
+  private record Row(String id, String status, long finishedAt, byte[] record) {}
+
+  private static List<Row> rows(Collection<TaskRecord> tasks) {
+    List<Row> rows = new ArrayList<>(tasks.size());
+    for (TaskRecord task : tasks) {
+      rows.add(new Row(task.getId(), task.getStatus().name(), task.getFinishedAt(), task.toBytes()));
+    }
+    return rows;
+  }
+
+  /**
+   * Writes the rows in one transaction; answers the update count of each. They come serialized
+   * because the transaction holds the database's write lock — with SQLite the only one, for
+   * every node that shares the file — so only the statements run inside it.
+   */
+  private int[] write(String sql, List<Row> rows) {
+    int[][] counts = new int[1][];
     inTransaction(connection -> {
-      try (PreparedStatement upsert = connection.prepareStatement(UPSERT)) {
-        for (TaskRecord task : tasks.values()) {
-          bind(upsert, task);
-          upsert.addBatch();
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        for (Row row : rows) {
+          statement.setString(1, row.id());
+          statement.setString(2, row.status());
+          statement.setLong(3, row.finishedAt());
+          statement.setBytes(4, row.record());
+          statement.addBatch();
         }
-        upsert.executeBatch();
+        counts[0] = statement.executeBatch();
       }
     });
+    return counts[0];
   }
 
   @Override

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.config.MapStoreConfig;
+import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.client.TaskGridClient;
 import io.taskgrid.grid.TaskStore;
@@ -15,16 +16,19 @@ import io.taskgrid.model.TaskView;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
 import io.taskgrid.node.support.TestNode;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
+import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Tasks stored in a real database (SQLite; PostgreSQL when one is given) survive the loss of every node. */
 class PersistenceTest {
@@ -66,6 +70,24 @@ class PersistenceTest {
       assertThat(on.getInitialLoadMode()).isEqualTo(MapStoreConfig.InitialLoadMode.EAGER);
       assertThat(without.node(1).hazelcast().getConfig().getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig()
           .isEnabled()).isFalse();
+    }
+  }
+
+  @Test
+  void sqliteConnectionsShareTheFileInWalModeAndCheckpointEvery10000Pages() throws Exception {
+    try (TestCluster cluster = TaskDatabase.sqlite().configure(new TestCluster()).start(1);
+        Connection connection = cluster.node(1).bean(HikariDataSource.class).getConnection();
+        Statement statement = connection.createStatement()) {
+      assertThat(pragma(statement, "journal_mode")).isEqualTo("wal");
+      assertThat(pragma(statement, "wal_autocheckpoint")).isEqualTo("10000");
+      assertThat(pragma(statement, "busy_timeout")).isEqualTo("10000");
+    }
+  }
+
+  private static String pragma(Statement statement, String name) throws SQLException {
+    try (ResultSet result = statement.executeQuery("PRAGMA " + name)) {
+      assertThat(result.next()).isTrue();
+      return result.getString(1);
     }
   }
 
