@@ -252,7 +252,9 @@ final class Bench {
           w.add(Figure.of("tasks/s ÷ raw-limit entries/s", "", tg / raw));
         }
         w.note("TaskGrid: echo tasks, batches of 10,000 (the largest) from 4 client threads; baselines: a no-op Callable, "
-            + "10 threads per member, at most 10,000 unfinished.");
+            + "10 threads per member, at most 10,000 unfinished. Each measured after "
+            + options.throughputTasks() / Throughput.WARM_UP_DIVISOR + " tasks, not measured, on the same cluster "
+            + "and client.");
         report.add(w);
       }
       if (rest != null) {

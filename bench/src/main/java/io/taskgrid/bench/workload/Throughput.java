@@ -26,12 +26,19 @@ import java.util.function.Consumer;
  * submission to the last completion. TaskGrid runs {@code echo} of an empty payload; the baselines
  * run {@link NoOpTask} with at most {@value #BASELINE_IN_FLIGHT} unfinished at a time (a durable
  * executor refuses more than its capacity, and an unbounded client would only queue).
+ *
+ * <p>Each system first runs a tenth as many tasks, not measured, on the same cluster and through
+ * the same client: otherwise the first measurement also pays for the benchmark JVM compiling its
+ * client's code (half of its CPU over the first seconds) on the cores the members share, and the
+ * later ones — the smaller clusters of workload 5 — do not.
  */
 public final class Throughput {
   /** The largest batch TaskStore accepts: a batch costs one operation and one journal write per partition. */
   public static final int BATCH = TaskStore.MAX_BATCH;
   static final int SUBMIT_THREADS = 4;
   static final int BASELINE_IN_FLIGHT = 10_000;
+  /** Tasks run before each measurement, as a share of the measured count. */
+  public static final int WARM_UP_DIVISOR = 10;
 
   private Throughput() {}
 
@@ -39,6 +46,9 @@ public final class Throughput {
   public static double taskgrid(NodeCluster cluster, Report report, String name, String prefix, int count)
       throws Exception {
     TaskGridClient client = cluster.client();
+    String warmUp = "warm-up-" + prefix;
+    GridOps.submitAll(client, GridOps.specs(warmUp, count / WARM_UP_DIVISOR, "echo", "", 0), BATCH, SUBMIT_THREADS);
+    GridOps.awaitCompleted(client, warmUp, count / WARM_UP_DIVISOR, Duration.ofMinutes(2));
     List<TaskSpec> specs = GridOps.specs(prefix, count, "echo", "", 0);
     long before = NodeMetrics.scrape(cluster.httpUrls()).completed();
     TimeSeries series = new TimeSeries(name);
@@ -62,7 +72,15 @@ public final class Throughput {
   /** A baseline: answers tasks/s from the first submission to the last completion. */
   public static double baseline(HazelcastInstance client, Report report, String name, boolean durable, int count)
       throws InterruptedException {
+    run(client, new TimeSeries(name + " warm-up"), name + " warm-up", durable, count / WARM_UP_DIVISOR);
     TimeSeries series = new TimeSeries(name);
+    double rate = run(client, series, name, durable, count);
+    report.series(series);
+    return rate;
+  }
+
+  private static double run(HazelcastInstance client, TimeSeries series, String name, boolean durable, int count)
+      throws InterruptedException {
     Semaphore inFlight = new Semaphore(BASELINE_IN_FLIGHT);
     AtomicLong done = new AtomicLong();
     AtomicLong failed = new AtomicLong();
@@ -103,7 +121,6 @@ public final class Throughput {
       }
     }
     double seconds = (System.nanoTime() - start) / 1e9;
-    report.series(series);
     if (failed.get() > 0) {
       throw new IllegalStateException(name + ": " + failed.get() + " of " + count + " tasks failed");
     }
