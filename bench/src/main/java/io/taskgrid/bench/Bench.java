@@ -253,8 +253,8 @@ final class Bench {
         }
         w.note("TaskGrid: echo tasks, batches of 10,000 (the largest) from 4 client threads; baselines: a no-op Callable, "
             + "10 threads per member, at most 10,000 unfinished. Each measured after "
-            + options.throughputTasks() / Throughput.WARM_UP_DIVISOR + " tasks, not measured, on the same cluster "
-            + "and client.");
+            + String.format(Locale.ROOT, "%,d", options.throughputTasks() / Throughput.WARM_UP_DIVISOR)
+            + " tasks, not measured, on the same cluster and client.");
         report.add(w);
       }
       if (rest != null) {
@@ -308,7 +308,8 @@ final class Bench {
         if (one != null && tg != null) {
           w.add(Figure.of(n + " nodes ÷ 1 node", "×", tg / one).target("≥ 0.7×", tg / one >= 0.7));
         }
-        w.note("All node JVMs share the same cores: this shows the cost of distribution, not a speed-up.");
+        w.note("All node JVMs share the same cores: this shows the cost of distribution, not a speed-up. Each "
+            + "cluster is fresh and measured after the same warm-up as workload 1's.");
         report.add(w);
       }
       if (memory != null) {
