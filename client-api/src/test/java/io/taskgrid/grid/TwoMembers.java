@@ -1,8 +1,11 @@
 package io.taskgrid.grid;
 
+import static org.awaitility.Awaitility.await;
+
 import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
+import java.time.Duration;
 
 /**
  * Two plain Hazelcast members in this JVM with TaskGrid's serialization and one map of one backup:
@@ -16,6 +19,11 @@ final class TwoMembers implements AutoCloseable {
   TwoMembers(String name, int port) {
     first = Hazelcast.newHazelcastInstance(config(name, port));
     second = Hazelcast.newHazelcastInstance(config(name, port));
+    // Assign the partitions now and wait until every backup replica is in place: a write made
+    // while the second member does not yet know it holds the backup is not backed up at all.
+    first.getPartitionService().getPartitions().forEach(partition -> partition.getOwner());
+    await().atMost(Duration.ofSeconds(30)).until(() -> first.getPartitionService().isClusterSafe()
+        && second.getPartitionService().isClusterSafe());
   }
 
   private static Config config(String name, int port) {
