@@ -52,9 +52,8 @@ public abstract class TaskProcessor<R>
   }
 
   /**
-   * Leaves the entry's value as it is, unwritten, and tells the owner's node of it as of a value
-   * stored: for a value the map has just loaded, which a write would only queue for the database
-   * again.
+   * Leaves the entry's value unwritten and tells the owner's node of it as if it had been stored:
+   * for a value the map has just loaded, which a write would only queue for the database again.
    */
   protected static void keep(Map.Entry<String, TaskRecord> entry, TaskRecord value) {
     if (entry instanceof WatchedEntry watched) {
