@@ -113,7 +113,9 @@ class TaskMapStoreTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("databases")
   void aPendingSubmissionIsWrittenByTheJournalAloneAndStaysInMemory(TaskDatabase database) throws Exception {
-    try (TestCluster cluster = database.configure(new TestCluster()).with("taskgrid.capacity", 1).start(1)) {
+    // One slot, held by a task whose lease is not renewed while the test runs (a renewal is a change).
+    try (TestCluster cluster = database.configure(new TestCluster()).with("taskgrid.capacity", 1)
+        .with("taskgrid.lease", "10m").start(1)) {
       TestNode node = cluster.node(1);
       IMap<String, TaskRecord> map = node.store().map();
       node.store().submit(TaskSpec.builder().id("holds-the-slot").type("sleep").payload("60000").build());
