@@ -47,8 +47,9 @@ public final class Throughput {
       throws Exception {
     TaskGridClient client = cluster.client();
     String warmUp = "warm-up-" + prefix;
-    GridOps.submitAll(client, GridOps.specs(warmUp, count / WARM_UP_DIVISOR, "echo", "", 0), BATCH, SUBMIT_THREADS);
-    GridOps.awaitCompleted(client, warmUp, count / WARM_UP_DIVISOR, Duration.ofMinutes(2));
+    int warmUpCount = count / WARM_UP_DIVISOR;
+    GridOps.submitAll(client, GridOps.specs(warmUp, warmUpCount, "echo", "", 0), BATCH, SUBMIT_THREADS);
+    GridOps.awaitCompleted(client, warmUp, warmUpCount, Duration.ofMinutes(2));
     List<TaskSpec> specs = GridOps.specs(prefix, count, "echo", "", 0);
     long before = NodeMetrics.scrape(cluster.httpUrls()).completed();
     TimeSeries series = new TimeSeries(name);
