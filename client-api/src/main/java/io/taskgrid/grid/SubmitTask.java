@@ -13,8 +13,8 @@ import java.util.Set;
 /**
  * Submits the tasks of one partition: absent → PENDING, or RUNNING at once when the owner's node
  * has a free slot for it; the same spec again is a no-op; a different spec under the same id is a
- * conflict. Sent with {@code submitToKeys} for all of them,
- * it runs once per key on the owner.
+ * conflict. Sent to all of them in one operation ({@link PartitionBatches}), it runs once per key
+ * on the owner.
  *
  * <p>With persistence, the member that received the submission has already written the
  * candidates to its {@link SubmissionJournal} (insert-if-absent), so the owner finds a journaled

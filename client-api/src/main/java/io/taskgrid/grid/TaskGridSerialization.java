@@ -29,8 +29,8 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int APPLY_REPORTS = 15;
   static final int WITHOUT_PAYLOAD = 16;
   static final int SUBMIT_ON_MEMBER = 17;
-  static final int BACKUP_BARRIER = 18;
   static final int REPLAY_ON_BACKUP = 19;
+  static final int SYNC_BACKED_ENTRIES = 20;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -57,8 +57,8 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case APPLY_REPORTS -> new ApplyReports();
       case WITHOUT_PAYLOAD -> new WithoutPayload();
       case SUBMIT_ON_MEMBER -> new SubmitOnMember();
-      case BACKUP_BARRIER -> new BackupBarrier();
       case REPLAY_ON_BACKUP -> new ReplayOnBackup<>();
+      case SYNC_BACKED_ENTRIES -> new SyncBackedEntriesOperation();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

@@ -27,6 +27,7 @@ import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -70,6 +71,8 @@ public final class TaskStore {
   private final boolean onMember;
   /** Where a member writes new tasks before they enter the map; null without persistence or on a client. */
   private final SubmissionJournal journal;
+  /** Sends a processor to many keys, a partition at a time; null on a client. */
+  private final PartitionBatches batches;
   /** Futures of {@link #whenDone} callers, by task id; completed by {@link EndListener}. */
   private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
   // Registered once, on the first whenDone; volatile for the double-checked registration.
@@ -87,6 +90,7 @@ public final class TaskStore {
     this.clock = new SubmissionClock(clock);
     this.onMember = onMember;
     this.journal = journal;
+    this.batches = onMember ? new PartitionBatches(hazelcast, TASKS_MAP) : null;
   }
 
   /**
@@ -204,19 +208,28 @@ public final class TaskStore {
   /**
    * Runs the submit processor of one partition's candidates and answers once the partition's
    * backup holds them too, so that an acknowledged task survives its owner's death: one candidate
-   * goes as a single-key processor, whose backup is synchronous; more go as one batch, whose
-   * backup Hazelcast sends asynchronously, followed by a {@link BackupBarrier} on the partition.
-   * Only a single-key processor says which candidates were {@code journaled}: it is read on the
-   * partition thread that loads its key ({@link IncomingTasks}), a batch on a generic thread.
+   * goes as a single-key processor, more as one operation on the partition ({@link
+   * PartitionBatches}); the backup of either is synchronous.
    */
   private CompletableFuture<Map<String, Reply>> enterGroup(Map<String, TaskRecord> group, Set<String> journaled) {
-    String first = group.keySet().iterator().next();
     if (group.size() == 1) {
-      return tasks.submitToKey(first, new SubmitTask(group, journaled)).toCompletableFuture()
-          .thenApply(reply -> Map.of(first, reply));
+      String only = group.keySet().iterator().next();
+      return tasks.submitToKey(only, new SubmitTask(group, journaled)).toCompletableFuture()
+          .thenApply(reply -> Map.of(only, reply));
     }
-    return tasks.submitToKeys(group.keySet(), new SubmitTask(group)).toCompletableFuture()
-        .thenCompose(replies -> tasks.submitToKey(first, new BackupBarrier()).toCompletableFuture().thenApply(done -> replies));
+    return batches.submit(group.keySet(), new SubmitTask(group, journaled));
+  }
+
+  /**
+   * Runs a processor on these tasks from this member: one operation per partition, each answered
+   * once the partition's backup has the change too ({@link PartitionBatches}); the replies come on
+   * a Hazelcast thread. Member only.
+   */
+  public <R> CompletableFuture<Map<String, R>> processAll(Collection<String> ids, TaskProcessor<R> processor) {
+    if (!onMember) {
+      throw new IllegalStateException("batches of processors are sent from a member");
+    }
+    return batches.submitBackupFollowing(ids, processor);
   }
 
   /**

@@ -64,9 +64,8 @@ class ApplyReportsTest {
     Map<String, AttemptReport> reports = Map.of("backup-current",
         new FailAttempt(current.getFence(), "node-a", 3, "boom", 100, true));
 
-    tasks.executeOnKeys(reports.keySet(), new ApplyReports(reports));
-    // A batch is backed up asynchronously: wait for the backup to have it, as submissions do.
-    tasks.executeOnKey("backup-current", new BackupBarrier());
+    // Answered once the backup has applied the batch too (PartitionBatches backs up synchronously).
+    new PartitionBatches(members.first, "apply-reports").submit(reports.keySet(), new ApplyReports(reports)).join();
     // Kill the key's owner without a word: the survivor's backup replica becomes the record.
     HazelcastInstance survivor = members.backupOf("backup-current");
     members.ownerOf("backup-current").getLifecycleService().terminate();

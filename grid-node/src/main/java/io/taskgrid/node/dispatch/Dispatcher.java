@@ -276,11 +276,14 @@ public class Dispatcher {
     return claimAsync(batch, node).toCompletableFuture().join().values().stream().filter(Objects::nonNull).toList();
   }
 
-  /** Claims these tasks for {@code node}: one entry processor per partition, checked on the owner. */
+  /**
+   * Claims these tasks for {@code node}: one entry processor per partition, checked on the owner;
+   * answers once the backups hold the claims, on a Hazelcast thread.
+   */
   private CompletionStage<Map<String, TaskRecord>> claimAsync(List<Candidate> batch, String node) {
     Set<String> ids = new LinkedHashSet<>();
     batch.forEach(c -> ids.add(c.id()));
     long now = clock.millis();
-    return store.map().submitToKeys(ids, new ClaimTask(node, now, now + leaseMillis));
+    return store.processAll(ids, new ClaimTask(node, now, now + leaseMillis));
   }
 }

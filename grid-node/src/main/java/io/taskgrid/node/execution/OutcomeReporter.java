@@ -86,12 +86,12 @@ public class OutcomeReporter {
     for (Map<String, Queued> group : byPartition.values()) {
       Map<String, AttemptReport> reports = new LinkedHashMap<>();
       group.forEach((id, q) -> reports.put(id, q.report()));
-      sends.add(store.map().submitToKeys(reports.keySet(), new ApplyReports(reports)).whenComplete((replies, error) -> {
+      sends.add(store.processAll(reports.keySet(), new ApplyReports(reports)).whenComplete((replies, error) -> {
         if (error != null) {
           log.warn("Could not report {} outcomes: {}", group.size(), error.toString());
         }
         group.forEach((id, q) -> q.done().accept(error == null ? replies.get(id) : null, error));
-      }).toCompletableFuture());
+      }));
     }
     return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
   }
