@@ -22,8 +22,8 @@ import java.util.Set;
  * and enters it as new, which puts it on the owner node's pending index ({@link PrimaryChanges}).
  * The candidates whose rows that journal inserted travel marked as such, so that an owner on
  * another member loads them from the processor instead of reading the row back
- * ({@link IncomingTasks}). The backup does not decide again: it enters what the owner entered
- * ({@link #forBackup}).
+ * ({@link IncomingTasks}). The backup does not decide again: it enters what the owner entered,
+ * and leaves as loaded what the owner left as loaded ({@link #forBackup}).
  */
 public final class SubmitTask extends TaskProcessor<Reply> {
   private static final long serialVersionUID = 1L;
@@ -33,9 +33,12 @@ public final class SubmitTask extends TaskProcessor<Reply> {
   private Set<String> journaled = Set.of();
   /** Whether this is the backup's processor, which enters what the owner entered, as it is. */
   private boolean onBackup;
-  // The candidates the owner entered, for its backup processor; filled and read on the owner's
-  // partition thread, in one operation.
+  /** On the backup: the candidates the owner left as loaded, their journaled rows (see {@link #enter}). */
+  private Set<String> kept = Set.of();
+  // The candidates the owner entered and those of them it kept, for its backup processor; filled
+  // and read on the owner's partition thread, in one operation.
   private transient Map<String, TaskRecord> entered;
+  private transient Set<String> keptHere;
 
   public SubmitTask() {}
 
@@ -53,9 +56,13 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     this.journaled = journaled;
   }
 
-  private SubmitTask(Map<String, TaskRecord> entered, boolean onBackup) {
-    this.candidates = entered;
-    this.onBackup = onBackup;
+  /** The backup's processor: enters {@code entered}, leaving those in {@code kept} as loaded. */
+  private static SubmitTask onBackup(Map<String, TaskRecord> entered, Set<String> kept) {
+    SubmitTask backup = new SubmitTask();
+    backup.candidates = entered;
+    backup.kept = kept;
+    backup.onBackup = true;
+    return backup;
   }
 
   @Override
@@ -64,7 +71,9 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     // Not loaded (the key was in the map): what was left for the load goes.
     IncomingTasks.take(entry.getKey());
     if (onBackup) {
-      if (candidate != null) {
+      // A kept candidate was just loaded here as it is (IncomingTasks): setting it again would
+      // only queue the row for this replica's write-behind, as on the owner.
+      if (candidate != null && !(kept.contains(entry.getKey()) && entry.getValue() != null)) {
         entry.setValue(candidate);
       }
       return null;
@@ -97,6 +106,10 @@ public final class SubmitTask extends TaskProcessor<Reply> {
         // The journaled row, just loaded (or this submission, entered before): the map holds the
         // task as the database does. Setting it would only queue the same row for write-behind.
         keep(entry, existing);
+        if (keptHere == null) {
+          keptHere = new HashSet<>();
+        }
+        keptHere.add(candidate.getId());
       }
       return;
     }
@@ -112,12 +125,13 @@ public final class SubmitTask extends TaskProcessor<Reply> {
 
   /**
    * The owner's decisions, not a second run: the backup enters exactly the candidates the owner
-   * entered (the owner may have found a journaled row the backup would have to read again). None
-   * entered, nothing to back up.
+   * entered (the owner may have found a journaled row the backup would have to read again), and
+   * leaves as loaded those the owner kept. None entered, nothing to back up.
    */
   @Override
   protected SubmitTask forBackup() {
-    return entered == null || entered.isEmpty() ? null : new SubmitTask(entered, true);
+    return entered == null || entered.isEmpty() ? null
+        : onBackup(entered, keptHere == null ? Set.of() : keptHere);
   }
 
   @Override
@@ -129,10 +143,10 @@ public final class SubmitTask extends TaskProcessor<Reply> {
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeBoolean(onBackup);
     TaskRecord.writeAll(out, candidates.values());
-    if (!onBackup) {
-      for (String id : candidates.keySet()) {
-        out.writeBoolean(journaled.contains(id));
-      }
+    // Per candidate: on the owner's processor whether it was journaled, on the backup's whether it was kept.
+    Set<String> marked = onBackup ? kept : journaled;
+    for (String id : candidates.keySet()) {
+      out.writeBoolean(marked.contains(id));
     }
   }
 
@@ -144,16 +158,19 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     // Read on the partition thread, which loads the absent keys next: see IncomingTasks. The
     // backup takes every candidate (the owner entered them); the owner the journaled ones.
     Map<String, TaskRecord> incoming = new HashMap<>();
-    if (onBackup) {
-      incoming.putAll(candidates);
-    } else {
-      journaled = new HashSet<>();
-      for (Map.Entry<String, TaskRecord> candidate : candidates.entrySet()) {
-        if (in.readBoolean()) {
-          journaled.add(candidate.getKey());
-          incoming.put(candidate.getKey(), candidate.getValue());
-        }
+    Set<String> marked = new HashSet<>();
+    for (Map.Entry<String, TaskRecord> candidate : candidates.entrySet()) {
+      if (in.readBoolean()) {
+        marked.add(candidate.getKey());
       }
+      if (onBackup || marked.contains(candidate.getKey())) {
+        incoming.put(candidate.getKey(), candidate.getValue());
+      }
+    }
+    if (onBackup) {
+      kept = marked;
+    } else {
+      journaled = marked;
     }
     IncomingTasks.expect(incoming.isEmpty() ? null : incoming);
   }

@@ -3,9 +3,17 @@ package io.taskgrid.node.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.map.IMap;
+import com.hazelcast.map.impl.MapService;
+import com.hazelcast.map.impl.MapServiceContext;
+import com.hazelcast.map.impl.mapstore.writebehind.WriteBehindStore;
+import com.hazelcast.map.impl.recordstore.RecordStore;
+import com.hazelcast.spi.impl.NodeEngine;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.SubmitOutcome;
 import io.taskgrid.model.SubmitResult;
 import io.taskgrid.model.TaskSpec;
@@ -13,8 +21,10 @@ import io.taskgrid.model.TaskStatus;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
 import io.taskgrid.node.support.TestNode;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -137,6 +147,48 @@ class TaskMapStoreTest {
       Map<String, TaskRecord> rows = database.records();
       ids.forEach(id -> assertThat(rows.get(id).getStatus()).isEqualTo(TaskStatus.PENDING));
     }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void aPendingSubmissionIsNotQueuedForWriteBehindOnItsBackupEither(TaskDatabase database) throws Exception {
+    try (TestCluster cluster = database.configure(new TestCluster()).with("taskgrid.capacity", 1)
+        .with("taskgrid.lease", "10m").start(2)) {
+      TestNode owner = cluster.node(1);
+      TestNode backup = cluster.node(2);
+      // Both slots held (an idle node would take the waiting tasks over), by tasks whose leases are
+      // not renewed while the test runs.
+      for (TestNode node : List.of(owner, backup)) {
+        String id = node.idsOwnedHere("holds-the-slot-", 1).get(0);
+        node.store().submit(TaskSpec.builder().id(id).type("sleep").payload("60000").build());
+      }
+      await().until(() -> owner.worker().freeSlots() == 0 && backup.worker().freeSlots() == 0);
+
+      List<String> ids = owner.idsOwnedHere("waits-", 20);
+      owner.store().submitAll(ids.stream().map(id -> TaskSpec.builder().id(id).type("echo").payload(id).build()).toList());
+
+      // The backup holds every task, as loaded, and nothing of them waits in its write-behind
+      // queue: were the owner to die, its successor would write none of them again.
+      IMap<String, TaskRecord> onBackup = backup.store().map();
+      ids.forEach(id -> assertThat(onBackup.get(id).getStatus()).isEqualTo(TaskStatus.PENDING));
+      assertThat(queuedForWriteBehind(backup.hazelcast())).doesNotContainAnyElementsOf(ids);
+      assertThat(owner.store().map().getLocalMapStats().getDirtyEntryCount()).isZero();
+    }
+  }
+
+  /** The keys in every write-behind queue of the task map on this member, backups' included. */
+  private static Set<String> queuedForWriteBehind(HazelcastInstance member) {
+    NodeEngine engine = ((HazelcastInstanceProxy) member).getOriginal().node.getNodeEngine();
+    MapServiceContext maps = engine.<MapService>getService(MapService.SERVICE_NAME).getMapServiceContext();
+    Set<String> keys = new HashSet<>();
+    for (int partition = 0; partition < engine.getPartitionService().getPartitionCount(); partition++) {
+      RecordStore<?> store = maps.getPartitionContainer(partition).getExistingRecordStore(TaskStore.TASKS_MAP);
+      if (store != null && store.getMapDataStore() instanceof WriteBehindStore writeBehind) {
+        writeBehind.getWriteBehindQueue().asList()
+            .forEach(entry -> keys.add(engine.getSerializationService().toObject(entry.getKey())));
+      }
+    }
+    return keys;
   }
 
   private static double databaseLoads(TestCluster cluster) {
