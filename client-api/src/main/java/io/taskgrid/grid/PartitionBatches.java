@@ -95,7 +95,7 @@ public final class PartitionBatches {
     CompletableFuture<MapEntries> answer = new CompletableFuture<>();
     nodeEngine.getOperationService()
         .<MapEntries>invokeOnPartition(MapService.SERVICE_NAME,
-            new SyncBackedEntriesOperation(mapName, keys, processor, syncBackups), partition)
+            new PartitionBatchOperation(mapName, keys, processor, syncBackups), partition)
         .whenCompleteAsync((entries, error) -> {
           if (error != null) {
             answer.completeExceptionally(error);

@@ -30,7 +30,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int WITHOUT_PAYLOAD = 16;
   static final int SUBMIT_ON_MEMBER = 17;
   static final int REPLAY_ON_BACKUP = 19;
-  static final int SYNC_BACKED_ENTRIES = 20;
+  static final int PARTITION_BATCH = 20;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -58,7 +58,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case WITHOUT_PAYLOAD -> new WithoutPayload();
       case SUBMIT_ON_MEMBER -> new SubmitOnMember();
       case REPLAY_ON_BACKUP -> new ReplayOnBackup<>();
-      case SYNC_BACKED_ENTRIES -> new SyncBackedEntriesOperation();
+      case PARTITION_BATCH -> new PartitionBatchOperation();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

@@ -14,12 +14,12 @@ import java.util.Set;
  * as the map's {@code backup-count} asks, or asynchronous, as Hazelcast always sends those of a
  * multi-key processor.
  */
-public final class SyncBackedEntriesOperation extends MultipleEntryOperation {
+public final class PartitionBatchOperation extends MultipleEntryOperation {
   private boolean syncBackups;
 
-  public SyncBackedEntriesOperation() {}
+  public PartitionBatchOperation() {}
 
-  SyncBackedEntriesOperation(String mapName, Set<Data> keys, EntryProcessor<?, ?, ?> processor, boolean syncBackups) {
+  PartitionBatchOperation(String mapName, Set<Data> keys, EntryProcessor<?, ?, ?> processor, boolean syncBackups) {
     super(mapName, keys, processor);
     this.syncBackups = syncBackups;
   }
@@ -53,6 +53,6 @@ public final class SyncBackedEntriesOperation extends MultipleEntryOperation {
 
   @Override
   public int getClassId() {
-    return TaskGridSerialization.SYNC_BACKED_ENTRIES;
+    return TaskGridSerialization.PARTITION_BATCH;
   }
 }
