@@ -221,9 +221,10 @@ public final class TaskStore {
   }
 
   /**
-   * Runs a processor on these tasks from this member: one operation per partition, each answered
-   * once the partition's backup has the change too ({@link PartitionBatches}); the replies come on
-   * a Hazelcast thread. Member only.
+   * Runs a processor on these tasks from this member: one operation per partition, answered once
+   * the owners have applied it, their backups following ({@link PartitionBatches}) — for claims and
+   * outcome reports, whose lost backup costs a second run, not a task. The replies come on a
+   * Hazelcast thread. Member only.
    */
   public <R> CompletableFuture<Map<String, R>> processAll(Collection<String> ids, TaskProcessor<R> processor) {
     if (!onMember) {

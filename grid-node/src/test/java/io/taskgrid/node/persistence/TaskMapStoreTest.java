@@ -163,6 +163,9 @@ class TaskMapStoreTest {
         node.store().submit(TaskSpec.builder().id(id).type("sleep").payload("60000").build());
       }
       await().until(() -> owner.worker().freeSlots() == 0 && backup.worker().freeSlots() == 0);
+      // Their starts are changes for write-behind; once those are written, nothing waits for the database.
+      await().until(() -> owner.store().map().getLocalMapStats().getDirtyEntryCount() == 0
+          && backup.store().map().getLocalMapStats().getDirtyEntryCount() == 0);
 
       List<String> ids = owner.idsOwnedHere("waits-", 20);
       owner.store().submitAll(ids.stream().map(id -> TaskSpec.builder().id(id).type("echo").payload(id).build()).toList());
