@@ -206,17 +206,11 @@ public final class TaskStore {
   }
 
   /**
-   * Runs the submit processor of one partition's candidates and answers once the partition's
-   * backup holds them too, so that an acknowledged task survives its owner's death: one candidate
-   * goes as a single-key processor, more as one operation on the partition ({@link
-   * PartitionBatches}); the backup of either is synchronous.
+   * Runs the submit processor of one partition's candidates as one operation on the partition
+   * ({@link PartitionBatches}) and answers once the partition's backup holds them too, so that an
+   * acknowledged task survives its owner's death.
    */
   private CompletableFuture<Map<String, Reply>> enterGroup(Map<String, TaskRecord> group, Set<String> journaled) {
-    if (group.size() == 1) {
-      String only = group.keySet().iterator().next();
-      return tasks.submitToKey(only, new SubmitTask(group, journaled)).toCompletableFuture()
-          .thenApply(reply -> Map.of(only, reply));
-    }
     return batches.submit(group.keySet(), new SubmitTask(group, journaled));
   }
 

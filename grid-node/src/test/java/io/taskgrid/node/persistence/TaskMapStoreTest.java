@@ -123,14 +123,11 @@ class TaskMapStoreTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("databases")
   void aPendingSubmissionIsWrittenByTheJournalAloneAndStaysInMemory(TaskDatabase database) throws Exception {
-    // One slot, held by a task whose lease is not renewed while the test runs (a renewal is a change).
     try (TestCluster cluster = database.configure(new TestCluster()).with("taskgrid.capacity", 1)
         .with("taskgrid.lease", "10m").start(1)) {
       TestNode node = cluster.node(1);
       IMap<String, TaskRecord> map = node.store().map();
-      node.store().submit(TaskSpec.builder().id("holds-the-slot").type("sleep").payload("60000").build());
-      // Its start is a change for write-behind; once that is written, nothing waits for the database.
-      await().until(() -> map.getLocalMapStats().getDirtyEntryCount() == 0);
+      holdEverySlot(List.of(node));
       double loads = databaseLoads(cluster);
 
       List<String> ids = node.idsOwnedHere("waits-", 20);
@@ -156,16 +153,8 @@ class TaskMapStoreTest {
         .with("taskgrid.lease", "10m").start(2)) {
       TestNode owner = cluster.node(1);
       TestNode backup = cluster.node(2);
-      // Both slots held (an idle node would take the waiting tasks over), by tasks whose leases are
-      // not renewed while the test runs.
-      for (TestNode node : List.of(owner, backup)) {
-        String id = node.idsOwnedHere("holds-the-slot-", 1).get(0);
-        node.store().submit(TaskSpec.builder().id(id).type("sleep").payload("60000").build());
-      }
-      await().until(() -> owner.worker().freeSlots() == 0 && backup.worker().freeSlots() == 0);
-      // Their starts are changes for write-behind; once those are written, nothing waits for the database.
-      await().until(() -> owner.store().map().getLocalMapStats().getDirtyEntryCount() == 0
-          && backup.store().map().getLocalMapStats().getDirtyEntryCount() == 0);
+      // An idle node would take the waiting tasks over.
+      holdEverySlot(List.of(owner, backup));
 
       List<String> ids = owner.idsOwnedHere("waits-", 20);
       owner.store().submitAll(ids.stream().map(id -> TaskSpec.builder().id(id).type("echo").payload(id).build()).toList());
@@ -177,6 +166,20 @@ class TaskMapStoreTest {
       assertThat(queuedForWriteBehind(backup.hazelcast())).doesNotContainAnyElementsOf(ids);
       assertThat(owner.store().map().getLocalMapStats().getDirtyEntryCount()).isZero();
     }
+  }
+
+  /**
+   * Fills each node's one slot with a task owned there, whose lease is not renewed while a test
+   * runs (a renewal is a change), and waits until their starts are written behind: then nothing
+   * waits for the database.
+   */
+  private static void holdEverySlot(List<TestNode> nodes) {
+    for (TestNode node : nodes) {
+      String id = node.idsOwnedHere("holds-the-slot-", 1).get(0);
+      node.store().submit(TaskSpec.builder().id(id).type("sleep").payload("60000").build());
+    }
+    await().until(() -> nodes.stream().allMatch(node -> node.worker().freeSlots() == 0
+        && node.store().map().getLocalMapStats().getDirtyEntryCount() == 0));
   }
 
   /** The keys in every write-behind queue of the task map on this member, backups' included. */
