@@ -6,8 +6,6 @@ import com.hazelcast.core.HazelcastInstance;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.config.TaskGridProperties;
 import java.time.Clock;
-import java.time.Duration;
-import java.util.Properties;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.annotation.Qualifier;
 import java.io.IOException;
@@ -33,33 +31,29 @@ import org.springframework.context.annotation.Configuration;
 public class PersistenceConfiguration {
   private static final Logger log = LoggerFactory.getLogger(PersistenceConfiguration.class);
   private static final String SQLITE = "jdbc:sqlite:";
-  /** How long an SQLite statement waits for another writer's lock before it fails. */
-  private static final Duration SQLITE_LOCK_TIMEOUT = Duration.ofSeconds(10);
 
   @Bean(destroyMethod = "close")
   public HikariDataSource taskDataSource(TaskGridProperties properties) {
     TaskGridProperties.Persistence settings = properties.persistence();
     HikariConfig config = new HikariConfig();
     config.setPoolName("taskgrid-db");
+    config.setJdbcUrl(settings.url());
+    config.setUsername(settings.username());
+    config.setPassword(settings.password());
     config.setMaximumPoolSize(settings.poolSize());
     // Fail fast while the database is away: a submission then answers 503 within seconds.
     config.setConnectionTimeout(2_000);
     if (settings.url().startsWith(SQLITE)) {
       createParentFolder(settings.url(), settings.url().substring(SQLITE.length()));
-      Properties pragmas = new Properties();
       // WAL: readers never block the writer, and several node JVMs on one machine share the file.
       // NORMAL: a commit is in the OS before it returns, so it survives kill -9 of any process.
-      pragmas.setProperty("journal_mode", "WAL");
-      pragmas.setProperty("synchronous", "NORMAL");
+      config.addDataSourceProperty("journal_mode", "WAL");
+      config.addDataSourceProperty("synchronous", "NORMAL");
+      config.addDataSourceProperty("busy_timeout", "10000");
       // Checkpoint the WAL into the database file every 10,000 pages (40 MB) instead of 1,000: the
       // pages a burst rewrites are copied once, and fewer commits pay for a checkpoint.
-      pragmas.setProperty("wal_autocheckpoint", "10000");
-      pragmas.setProperty("transaction_mode", "IMMEDIATE");
-      config.setDataSource(new LockPollingSQLiteDataSource(settings.url(), pragmas, SQLITE_LOCK_TIMEOUT));
-    } else {
-      config.setJdbcUrl(settings.url());
-      config.setUsername(settings.username());
-      config.setPassword(settings.password());
+      config.addDataSourceProperty("wal_autocheckpoint", "10000");
+      config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     }
     log.info("Tasks are persisted to {}", settings.url());
     try {

@@ -74,15 +74,13 @@ class PersistenceTest {
   }
 
   @Test
-  void sqliteConnectionsShareTheFileInWalModeCheckpointEvery10000PagesAndPollForLocks() throws Exception {
+  void sqliteConnectionsShareTheFileInWalModeAndCheckpointEvery10000Pages() throws Exception {
     try (TestCluster cluster = TaskDatabase.sqlite().configure(new TestCluster()).start(1);
         Connection connection = cluster.node(1).bean(HikariDataSource.class).getConnection();
         Statement statement = connection.createStatement()) {
       assertThat(pragma(statement, "journal_mode")).isEqualTo("wal");
-      assertThat(pragma(statement, "synchronous")).isEqualTo("1"); // NORMAL
       assertThat(pragma(statement, "wal_autocheckpoint")).isEqualTo("10000");
-      assertThat(cluster.node(1).bean(HikariDataSource.class).getDataSource())
-          .isInstanceOf(LockPollingSQLiteDataSource.class);
+      assertThat(pragma(statement, "busy_timeout")).isEqualTo("10000");
     }
   }
 
