@@ -115,8 +115,18 @@ public final class RestLoad {
     return new Offered(submitLatency.getIntervalHistogram(), accepted.get(), refused.get(), elapsed);
   }
 
-  /** Offers {@code rate} submissions/s for {@code seconds}; adds its figures to {@code result}. */
-  public static void run(NodeCluster cluster, Report report, WorkloadResult result, int rate, int seconds) {
+  /**
+   * What one offered rate achieved, for the report's highest rate sustained with submit p99 ≤ 50 ms.
+   *
+   * @param sustained at least 99 % of the offered rate accepted and none refused
+   */
+  public record Rate(int offered, boolean sustained, double submitP99Ms) {}
+
+  /**
+   * Offers {@code rate} submissions/s for {@code seconds}; adds its figures to {@code result}. Only
+   * 1,000/s carries the targets of issue 4; the other rates are reported.
+   */
+  public static Rate run(NodeCluster cluster, Report report, WorkloadResult result, int rate, int seconds) {
     String prefix = "w2-" + rate + "-";
     int total = rate * seconds;
     Offered offered = offer(cluster, prefix, rate, seconds);
@@ -145,8 +155,8 @@ public final class RestLoad {
     Map<String, Double> st = ReportWriter.percentilesMs(toStart);
     String at = " @" + rate + "/s";
     boolean sustained = achieved >= 0.99 * rate && refused == 0;
-    result.add(Figure.of("accepted submissions" + at, "/s", achieved)
-        .target("≥ " + rate + "/s, none refused", sustained));
+    Figure acceptedRate = Figure.of("accepted submissions" + at, "/s", achieved);
+    result.add(rate == 1_000 ? acceptedRate.target("≥ " + rate + "/s, none refused", sustained) : acceptedRate);
     result.add(Figure.of("submit p50" + at, "ms", s.get("p50")));
     Figure p99 = Figure.of("submit p99" + at, "ms", s.get("p99"));
     result.add(rate == 1_000 ? p99.target("≤ 20 ms", s.get("p99") <= 20) : p99);
@@ -161,5 +171,6 @@ public final class RestLoad {
     }
     result.data("rate" + rate, Map.of("offered", rate, "seconds", seconds, "accepted", accepted,
         "refused", refused, "achievedPerSecond", achieved, "submitMs", s, "submitToStartMs", st));
+    return new Rate(rate, sustained, s.get("p99"));
   }
 }
