@@ -84,6 +84,28 @@ class PersistenceTest {
     }
   }
 
+  @Test
+  void sqliteFindsUnfinishedTasksAndDeletesExpiredOnesThroughTheFinishedAtIndex() throws Exception {
+    try (TestCluster cluster = TaskDatabase.sqlite().configure(new TestCluster()).start(1);
+        Connection connection = cluster.node(1).bean(HikariDataSource.class).getConnection();
+        Statement statement = connection.createStatement()) {
+      // A scan of the whole table would hold the write lock, which every node's journal needs, meanwhile.
+      assertThat(plan(statement, TaskMapStore.UNFINISHED_IDS)).contains("USING INDEX taskgrid_tasks_finished_at");
+      assertThat(plan(statement, TaskMapStore.DELETE_FINISHED_BEFORE.replace("?", "0")))
+          .contains("USING INDEX taskgrid_tasks_finished_at");
+    }
+  }
+
+  private static String plan(Statement statement, String sql) throws SQLException {
+    StringBuilder plan = new StringBuilder();
+    try (ResultSet steps = statement.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
+      while (steps.next()) {
+        plan.append(steps.getString("detail")).append('\n');
+      }
+    }
+    return plan.toString();
+  }
+
   private static String pragma(Statement statement, String name) throws SQLException {
     try (ResultSet result = statement.executeQuery("PRAGMA " + name)) {
       assertThat(result.next()).isTrue();
