@@ -32,6 +32,7 @@ final class Bench {
   private final Report report;
   private final List<String> errors = new ArrayList<>();
   private final long started = System.nanoTime();
+  private final HostSteal wholeRun = HostSteal.start();
   private final int slots;
 
   Bench(BenchOptions options) {
@@ -95,6 +96,7 @@ final class Bench {
         }
       });
     }
+    stolen(wholeRun, "the whole run");
     r.addTo(report, options, slots, errors);
     ReportWriter.write(report, options.out(), System.getProperty("taskgrid.bench.command", "scripts/bench.sh"));
     System.out.printf(Locale.ROOT, "%nReport: %s (%.0f s)%n", options.out().resolve("report.md"),
@@ -117,6 +119,7 @@ final class Bench {
 
   private void phase(String name, Step step) {
     System.out.printf(Locale.ROOT, "%n== %s (%.0f s in)%n", name, (System.nanoTime() - started) / 1e9);
+    HostSteal steal = HostSteal.start();
     try {
       step.run();
     } catch (Exception e) {
@@ -125,6 +128,16 @@ final class Bench {
       e.printStackTrace(System.out);
       errors.add(message);
     }
+    stolen(steal, name);
+  }
+
+  /** Records in the report, and shows, how much of the CPU time the host took from this machine meanwhile. */
+  private void stolen(HostSteal steal, String during) {
+    steal.share().ifPresent(share -> {
+      String percent = String.format(Locale.ROOT, "%.0f %%", 100 * share);
+      report.machineFact("CPU time stolen by the host: " + during, percent);
+      System.out.println("  (" + percent + " of the CPU time stolen by the host during " + during + ")");
+    });
   }
 
   private NodeCluster startCluster(int nodes) throws Exception {

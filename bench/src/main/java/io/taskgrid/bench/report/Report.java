@@ -18,7 +18,7 @@ public final class Report {
   private final Map<String, Histogram> latencies = new LinkedHashMap<>();
 
   public Report(Map<String, Object> machine, Map<String, Object> options) {
-    this.machine = machine;
+    this.machine = new LinkedHashMap<>(machine);
     this.options = options;
   }
 
@@ -36,8 +36,13 @@ public final class Report {
     latencies.put(name, histogram);
   }
 
-  public Map<String, Object> getMachine() {
-    return machine;
+  /** A fact about the machine learned while the run went on (how much CPU the host took, say). */
+  public synchronized void machineFact(String name, Object value) {
+    machine.put(name, value);
+  }
+
+  public synchronized Map<String, Object> getMachine() {
+    return new LinkedHashMap<>(machine);
   }
 
   public Map<String, Object> getOptions() {
