@@ -21,8 +21,7 @@ public final class FinishedBefore implements Predicate<String, TaskRecord>, Iden
 
   @Override
   public boolean apply(Map.Entry<String, TaskRecord> entry) {
-    TaskRecord task = entry.getValue();
-    return task.getStatus().isTerminal() && task.getFinishedAt() < cutoff;
+    return StoredRecord.finishedBefore(entry, cutoff);
   }
 
   @Override

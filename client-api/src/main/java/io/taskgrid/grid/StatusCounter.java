@@ -18,7 +18,7 @@ public final class StatusCounter implements Aggregator<Map.Entry<String, TaskRec
 
   @Override
   public void accumulate(Map.Entry<String, TaskRecord> entry) {
-    counts[entry.getValue().getStatus().ordinal()]++;
+    counts[StoredRecord.status(entry).ordinal()]++;
   }
 
   @Override

@@ -10,7 +10,10 @@ import java.util.EnumSet;
 import java.util.Map;
 import java.util.Set;
 
-/** Matches tasks whose status is one of a set; plain code, no reflection over attribute names. */
+/**
+ * Matches tasks whose status is one of a set, read from the stored bytes ({@link StoredRecord});
+ * plain code, no reflection over attribute names.
+ */
 public final class StatusIn implements Predicate<String, TaskRecord>, IdentifiedDataSerializable {
   private static final long serialVersionUID = 1L;
 
@@ -24,7 +27,7 @@ public final class StatusIn implements Predicate<String, TaskRecord>, Identified
 
   @Override
   public boolean apply(Map.Entry<String, TaskRecord> entry) {
-    return statuses.contains(entry.getValue().getStatus());
+    return statuses.contains(StoredRecord.status(entry));
   }
 
   @Override
