@@ -48,7 +48,8 @@ final class StoredRecord {
     }
     Data data = queryable.getValueData();
     // A HeapData answers its own array, no copy.
-    return data != null && isTaskRecord(data.toByteArray()) ? data.toByteArray() : null;
+    byte[] bytes = data != null ? data.toByteArray() : null;
+    return isTaskRecord(bytes) ? bytes : null;
   }
 
   /** Whether {@code bytes} are a TaskRecord in the layout {@link #BODY} describes. */

@@ -419,7 +419,7 @@ public final class TaskRecord implements IdentifiedDataSerializable {
   /**
    * The status of the record serialized by {@link #writeTo} at {@code offset} of {@code bytes},
    * read in place: a scan over every resident task looks at nothing else, and deserializing each
-   * record (six strings, the payload) made those scans cost in proportion to everything resident.
+   * record (five strings and the payload) made those scans cost in proportion to everything resident.
    */
   static TaskStatus statusAt(byte[] bytes, int offset) {
     return TaskStatus.values()[bytes[numbersAt(bytes, offset) + 36]];
