@@ -7,6 +7,7 @@ import io.taskgrid.bench.report.Report;
 import io.taskgrid.bench.report.ReportWriter;
 import io.taskgrid.bench.report.TimeSeries;
 import io.taskgrid.bench.report.WorkloadResult;
+import io.taskgrid.bench.workload.CpuUse;
 import io.taskgrid.bench.workload.Failover;
 import io.taskgrid.bench.workload.Makespan;
 import io.taskgrid.bench.workload.Memory;
@@ -241,7 +242,7 @@ final class Bench {
     final List<RestLoad.Rate> restRates = new ArrayList<>();
     Memory.Outcome memory;
     Memory.Outcome churn;
-    final Map<Integer, Double> scaling = new java.util.TreeMap<>();
+    final Map<Integer, Throughput.Run> scaling = new java.util.TreeMap<>();
 
     void addTo(Report report, BenchOptions options, int slots, List<String> errors) {
       int n = options.nodes();
@@ -251,7 +252,8 @@ final class Bench {
             .note("submitToKeys, 100 keys a call, 4 calls in flight, from each of " + n
                 + " plain members on keys it owns; a 200-byte value with one backup."));
       }
-      Double tg = scaling.get(n);
+      Throughput.Run run = scaling.get(n);
+      Double tg = run == null ? null : run.perSecond();
       if (tg != null && options.workloads().contains("throughput")) {
         WorkloadResult w = new WorkloadResult("throughput", "1. Throughput: no-op tasks through the Java client");
         w.add(Figure.of("tasks/s, first submission to last completion", "/s", tg)
@@ -265,6 +267,8 @@ final class Bench {
         if (raw != null) {
           w.add(Figure.of("tasks/s ÷ raw-limit entries/s", "", tg / raw));
         }
+        w.add(Figure.of("node CPU per task, all nodes", "ms", run.nodeMsPerTask()));
+        w.add(Figure.of("CPU in use, nodes and client (of " + CpuUse.CORES + ")", "cores", run.cpu().coresBusy()));
         w.note("TaskGrid: echo tasks, batches of 10,000 (the largest) from 4 client threads; baselines: a no-op Callable, "
             + "10 threads per member, at most 10,000 unfinished. Each measured after "
             + String.format(Locale.ROOT, "%,d", options.throughputTasks() / Throughput.WARM_UP_DIVISOR)
@@ -308,8 +312,12 @@ final class Bench {
       }
       if (scaling.size() > 1 || options.workloads().contains("scaling")) {
         WorkloadResult w = new WorkloadResult("scaling", "5. Scaling: workload 1 on 1 to " + n + " nodes");
-        scaling.forEach((nodes, rate) -> w.add(Figure.of("tasks/s on " + nodes + " node(s)", "/s", rate)));
-        Double one = scaling.get(1);
+        scaling.forEach((nodes, each) -> w.add(Figure.of("tasks/s on " + nodes + " node(s)", "/s", each.perSecond())));
+        scaling.forEach((nodes, each) -> w.add(Figure.of("node CPU per task on " + nodes + " node(s)", "ms",
+            each.nodeMsPerTask())));
+        scaling.forEach((nodes, each) -> w.add(Figure.of("CPU in use on " + nodes + " node(s), nodes and client (of "
+            + CpuUse.CORES + ")", "cores", each.cpu().coresBusy())));
+        Double one = scaling.containsKey(1) ? scaling.get(1).perSecond() : null;
         if (one != null && tg != null) {
           w.add(Figure.of(n + " nodes ÷ 1 node", "×", tg / one).target("≥ 0.7×", tg / one >= 0.7));
         }

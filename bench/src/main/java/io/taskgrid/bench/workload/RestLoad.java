@@ -129,7 +129,9 @@ public final class RestLoad {
   public static Rate run(NodeCluster cluster, Report report, WorkloadResult result, int rate, int seconds) {
     String prefix = "w2-" + rate + "-";
     int total = rate * seconds;
+    CpuUse.Meter meter = CpuUse.start(cluster.pids());
     Offered offered = offer(cluster, prefix, rate, seconds);
+    CpuUse cpu = meter.stop();
     double elapsed = offered.seconds();
     Histogram submit = offered.latency();
     long accepted = offered.accepted();
@@ -165,12 +167,15 @@ public final class RestLoad {
     Figure startP99 = Figure.of("submit→start p99" + at, "ms", st.get("p99"));
     result.add(rate == 1_000 ? startP99.target("≤ 10 ms", st.get("p99") <= 10) : startP99);
     result.add(Figure.of("submit→start p99.9" + at, "ms", st.get("p99.9")));
+    result.add(Figure.of("node CPU per accepted submission" + at, "ms", cpu.nodeMsPer(accepted)));
+    result.add(Figure.of("CPU in use, nodes and load generator (of " + CpuUse.CORES + ")" + at, "cores", cpu.coresBusy()));
     if (refused > 0) {
       result.note(String.format(Locale.ROOT, "At %,d/s %,d of %,d submissions were refused or timed out.",
           rate, refused, total));
     }
     result.data("rate" + rate, Map.of("offered", rate, "seconds", seconds, "accepted", accepted,
-        "refused", refused, "achievedPerSecond", achieved, "submitMs", s, "submitToStartMs", st));
+        "refused", refused, "achievedPerSecond", achieved, "submitMs", s, "submitToStartMs", st,
+        "nodeCpuMsPerSubmission", cpu.nodeMsPer(accepted), "coresBusy", cpu.coresBusy()));
     return new Rate(rate, sustained, s.get("p99"));
   }
 }

@@ -42,8 +42,22 @@ public final class Throughput {
 
   private Throughput() {}
 
-  /** TaskGrid: answers tasks/s, end to end. */
-  public static double taskgrid(NodeCluster cluster, Report report, String name, String prefix, int count)
+  /**
+   * A measured run of TaskGrid.
+   *
+   * @param perSecond tasks/s, first submission to last completion
+   * @param cpu what the nodes and the client took meanwhile
+   * @param tasks how many tasks ran
+   */
+  public record Run(double perSecond, CpuUse cpu, int tasks) {
+    /** Node CPU milliseconds per task, every node together. */
+    public double nodeMsPerTask() {
+      return cpu.nodeMsPer(tasks);
+    }
+  }
+
+  /** TaskGrid: tasks/s end to end, and the CPU the tasks took. */
+  public static Run taskgrid(NodeCluster cluster, Report report, String name, String prefix, int count)
       throws Exception {
     TaskGridClient client = cluster.client();
     String warmUp = "warm-up-" + prefix;
@@ -54,6 +68,7 @@ public final class Throughput {
     long before = NodeMetrics.scrape(cluster.httpUrls()).completed();
     TimeSeries series = new TimeSeries(name);
     long start = System.currentTimeMillis();
+    CpuUse.Meter meter = CpuUse.start(cluster.pids());
     try (Sampler sampler = new Sampler(series, count, () -> {
       NodeMetrics.Totals t = NodeMetrics.scrape(cluster.httpUrls());
       return new Sampler.Reading(t.completed() - before, t.pending());
@@ -61,13 +76,14 @@ public final class Throughput {
       GridOps.submitAll(client, specs, BATCH, SUBMIT_THREADS);
       Waits.until("the tasks to complete", Duration.ofMinutes(10), 50, () -> sampler.last().completed() >= count);
     }
+    CpuUse cpu = meter.stop();
     report.series(series);
     long completed = GridOps.count(client, prefix, TaskStatus.COMPLETED);
     if (completed != count) {
       throw new IllegalStateException(name + ": " + completed + " of " + count + " tasks COMPLETED");
     }
     long last = GridOps.lastFinishedAt(client, prefix);
-    return count / ((last - start) / 1000.0);
+    return new Run(count / ((last - start) / 1000.0), cpu, count);
   }
 
   /** A baseline: answers tasks/s from the first submission to the last completion. */

@@ -1,0 +1,60 @@
+package io.taskgrid.bench.workload;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The CPU time the node JVMs and this benchmark JVM took over a stretch of the run, from the
+ * operating system's accounting of each process. On a machine whose cores the nodes and the load
+ * generator share, how busy those cores were is what the latency tail follows, and CPU per task is
+ * what the scale estimate starts from (docs/performance.md), so the report carries both.
+ *
+ * @param seconds wall-clock length of the stretch
+ * @param nodeSeconds CPU seconds of all node JVMs together
+ * @param benchSeconds CPU seconds of this JVM (the load generator and the client)
+ */
+public record CpuUse(double seconds, double nodeSeconds, double benchSeconds) {
+  /** The cores this machine has, which the nodes and the benchmark share. */
+  public static final int CORES = Runtime.getRuntime().availableProcessors();
+
+  /** Node CPU milliseconds per unit of work ({@code count} tasks or requests). */
+  public double nodeMsPer(long count) {
+    return count == 0 ? Double.NaN : 1_000 * nodeSeconds / count;
+  }
+
+  /** Cores kept busy on average by the nodes and this JVM together. */
+  public double coresBusy() {
+    return seconds <= 0 ? Double.NaN : (nodeSeconds + benchSeconds) / seconds;
+  }
+
+  /** Starts measuring the given node processes and this JVM. */
+  public static Meter start(List<Long> nodePids) {
+    List<ProcessHandle> nodes = nodePids.stream().map(ProcessHandle::of).flatMap(Optional::stream).toList();
+    return new Meter(nodes);
+  }
+
+  /** A stretch being measured; {@link #stop} ends it. */
+  public static final class Meter {
+    private final List<ProcessHandle> nodes;
+    private final long startNanos = System.nanoTime();
+    private final long nodesAtStart;
+    private final long benchAtStart;
+
+    private Meter(List<ProcessHandle> nodes) {
+      this.nodes = nodes;
+      this.nodesAtStart = cpuNanos(nodes);
+      this.benchAtStart = cpuNanos(List.of(ProcessHandle.current()));
+    }
+
+    /** What the processes took since {@link CpuUse#start}; the nodes measured must still be alive. */
+    public CpuUse stop() {
+      return new CpuUse((System.nanoTime() - startNanos) / 1e9, (cpuNanos(nodes) - nodesAtStart) / 1e9,
+          (cpuNanos(List.of(ProcessHandle.current())) - benchAtStart) / 1e9);
+    }
+
+    private static long cpuNanos(List<ProcessHandle> processes) {
+      return processes.stream().mapToLong(p -> p.info().totalCpuDuration().map(Duration::toNanos).orElse(0L)).sum();
+    }
+  }
+}
