@@ -3,8 +3,11 @@ package io.taskgrid.grid;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.hazelcast.internal.serialization.Data;
+import com.hazelcast.internal.serialization.InternalSerializationService;
 import com.hazelcast.map.IMap;
 import com.hazelcast.query.Predicate;
+import com.hazelcast.query.impl.CachedQueryEntry;
+import com.hazelcast.query.impl.getters.Extractors;
 import com.hazelcast.spi.impl.SerializationServiceSupport;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
@@ -125,6 +128,24 @@ class StoredRecordTest {
     assertThat(StoredRecord.status(local)).isEqualTo(TaskStatus.COMPLETED);
     assertThat(StoredRecord.finishedBefore(local, 5_001)).isTrue();
     assertThat(StoredRecord.finishedBefore(local, 5_000)).isFalse();
+  }
+
+  @Test
+  void anEventEntryHoldingTheRecordAsAnObjectIsNotSerializedToBeRead() {
+    var serialization = (InternalSerializationService) ((SerializationServiceSupport) members.first).getSerializationService();
+    TaskRecord cancelled = records.get("cancelled");
+    // As a map event's filter gets it when the processor left the new value as an object.
+    CachedQueryEntry<String, TaskRecord> event = new CachedQueryEntry<>(serialization,
+        serialization.toData(cancelled.getId()), cancelled, Extractors.newBuilder(serialization).build());
+    assertThat(StoredRecord.of(event)).isNull();
+    assertThat(StoredRecord.status(event)).isEqualTo(TaskStatus.CANCELLED);
+    assertThat(StoredRecord.finishedBefore(event, 7_001)).isTrue();
+    assertThat(event.getValueDataIfPresent()).as("serialized on the way").isNull();
+    // The same entry holding bytes is read from them.
+    CachedQueryEntry<String, TaskRecord> stored = new CachedQueryEntry<>(serialization,
+        serialization.toData(cancelled.getId()), serialization.toData(cancelled), Extractors.newBuilder(serialization).build());
+    assertThat(StoredRecord.of(stored)).isNotNull();
+    assertThat(StoredRecord.status(stored)).isEqualTo(TaskStatus.CANCELLED);
   }
 
   private static Set<String> idsWhere(java.util.function.Predicate<TaskRecord> condition) {
