@@ -73,7 +73,7 @@ public final class SubmitTask extends TaskProcessor<Reply> {
     if (onBackup) {
       // A kept candidate was just loaded here as it is (IncomingTasks): setting it again would
       // only queue the row for this replica's write-behind, as on the owner.
-      if (candidate != null && !(kept.contains(entry.getKey()) && entry.getValue() != null)) {
+      if (candidate != null && !(kept.contains(entry.getKey()) && holdsTask(entry))) {
         entry.setValue(candidate);
       }
       return null;

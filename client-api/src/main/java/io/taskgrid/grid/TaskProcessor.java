@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceAware;
 import com.hazelcast.map.EntryProcessor;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import com.hazelcast.query.impl.QueryableEntry;
 import java.util.Map;
 
 /**
@@ -59,6 +60,18 @@ public abstract class TaskProcessor<R>
     if (entry instanceof WatchedEntry watched) {
       watched.stored = value;
     }
+  }
+
+  /**
+   * Whether the entry holds a task, told without deserializing it where Hazelcast's entry holds
+   * the stored bytes: for a processor that needs to know only that (a backup's submission replay,
+   * where reading the value cost a deserialization per task).
+   */
+  protected static boolean holdsTask(Map.Entry<String, TaskRecord> entry) {
+    if (entry instanceof QueryableEntry<?, ?> stored) {
+      return stored.getValueDataIfPresent() != null || stored.getValueIfPresent() != null;
+    }
+    return entry.getValue() != null;
   }
 
   /** The change itself, on the owner and again on the backup. */
