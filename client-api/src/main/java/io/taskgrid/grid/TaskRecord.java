@@ -363,6 +363,9 @@ public final class TaskRecord implements IdentifiedDataSerializable {
   // writing them one by one, so stored rows read the same.
   private static final int NUMBERS = 4 + 4 + 8 + 4 + 8 + 8 + 1 + 4 + 8;
   private static final int TIMES = 4 * 8;
+  // Offsets the in-place reads (statusAt, finishedAtAt) share with writeTo and readFrom.
+  private static final int STATUS = 36;
+  private static final int FINISHED_AT = 24;
 
   private void writeTo(DataOutput out) throws IOException {
     writeText(out, id);
@@ -375,7 +378,7 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     BigEndian.putInt(numbers, 16, maxAttempts);
     BigEndian.putLong(numbers, 20, submittedAt);
     BigEndian.putLong(numbers, 28, seq);
-    numbers[36] = (byte) status.ordinal();
+    numbers[STATUS] = (byte) status.ordinal();
     BigEndian.putInt(numbers, 37, attempts);
     BigEndian.putLong(numbers, 41, fence);
     out.write(numbers);
@@ -384,7 +387,7 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     BigEndian.putLong(times, 0, leaseUntil);
     BigEndian.putLong(times, 8, notBefore);
     BigEndian.putLong(times, 16, startedAt);
-    BigEndian.putLong(times, 24, finishedAt);
+    BigEndian.putLong(times, FINISHED_AT, finishedAt);
     out.write(times);
     writeText(out, result);
     writeText(out, error);
@@ -402,7 +405,7 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     maxAttempts = BigEndian.getInt(numbers, 16);
     submittedAt = BigEndian.getLong(numbers, 20);
     seq = BigEndian.getLong(numbers, 28);
-    status = TaskStatus.values()[numbers[36]];
+    status = TaskStatus.values()[numbers[STATUS]];
     attempts = BigEndian.getInt(numbers, 37);
     fence = BigEndian.getLong(numbers, 41);
     node = readText(in);
@@ -411,7 +414,7 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     leaseUntil = BigEndian.getLong(times, 0);
     notBefore = BigEndian.getLong(times, 8);
     startedAt = BigEndian.getLong(times, 16);
-    finishedAt = BigEndian.getLong(times, 24);
+    finishedAt = BigEndian.getLong(times, FINISHED_AT);
     result = readText(in);
     error = readText(in);
   }
@@ -422,13 +425,13 @@ public final class TaskRecord implements IdentifiedDataSerializable {
    * record (five strings and the payload) made those scans cost in proportion to everything resident.
    */
   static TaskStatus statusAt(byte[] bytes, int offset) {
-    return TaskStatus.values()[bytes[numbersAt(bytes, offset) + 36]];
+    return TaskStatus.values()[bytes[numbersAt(bytes, offset) + STATUS]];
   }
 
   /** {@link #getFinishedAt} of the record serialized at {@code offset}, read in place as {@link #statusAt}. */
   static long finishedAtAt(byte[] bytes, int offset) {
     int node = numbersAt(bytes, offset) + NUMBERS;
-    return BigEndian.getLong(bytes, skipLengthPrefixed(bytes, node) + 24);
+    return BigEndian.getLong(bytes, skipLengthPrefixed(bytes, node) + FINISHED_AT);
   }
 
   /** Where the numbers start: after id, type and payload, each an int length (-1 for null) and its bytes. */
