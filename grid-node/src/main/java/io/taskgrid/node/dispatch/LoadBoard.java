@@ -24,14 +24,23 @@ import org.springframework.stereotype.Component;
 
 /**
  * Every node's load, in a replicated map that each member reads locally. A node republishes its
- * own status when it changes (at most every {@value #PUBLISH_DELAY_MS} ms); an idle node, or one
- * whose best pending task ranks below another node's waiting one, reads the board to decide whom
- * to take work from (see {@link Dispatcher}).
+ * own status when it changes in a way that steers other nodes' dispatchers (a backlog appears or
+ * goes, its best task's rank changes) at most every {@value #PUBLISH_DELAY_MS} ms, and when only
+ * its counts change at most every {@value #COUNTS_DELAY_MS} ms; an idle node, or one whose best
+ * pending task ranks below another node's waiting one, reads the board to decide whom to take
+ * work from (see {@link Dispatcher}).
  */
 @Component
 public class LoadBoard {
   static final String MAP = "taskgrid-nodes";
   private static final long PUBLISH_DELAY_MS = 20;
+  /**
+   * Counts (running, pending, how many wait) are for people watching, through {@code GET
+   * /api/cluster}. Under load they change with every task, and publishing them every 20 ms put
+   * 50 replicated-map updates a second per node, each with an event on every member, into about
+   * 2 % of three nodes' CPU in workload 1 (docs/performance.md).
+   */
+  private static final long COUNTS_DELAY_MS = 1_000;
 
   private final ReplicatedMap<String, NodeStatus> board;
   private final HazelcastInstance hazelcast;
@@ -40,6 +49,7 @@ public class LoadBoard {
   private final Worker worker;
   private final ScheduledExecutorService scheduler;
   private final AtomicBoolean publishScheduled = new AtomicBoolean();
+  private final AtomicBoolean countsScheduled = new AtomicBoolean();
   private final AtomicLong version = new AtomicLong();
   // Node id → version of its status that a hand-over found empty: not asked again until it changes.
   private final Map<String, Long> exhausted = new ConcurrentHashMap<>();
@@ -50,6 +60,7 @@ public class LoadBoard {
   private volatile String httpUrl;
   private volatile boolean claiming;
   private volatile NodeStatus lastPublished;
+  private volatile long lastPublishedNanos;
 
   public LoadBoard(HazelcastInstance hazelcast, NodeIdentity identity, PendingIndex pending, Worker worker,
       @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler) {
@@ -97,10 +108,24 @@ public class LoadBoard {
     int free = claiming ? worker.freeSlots() : 0;
     NodeStatus now = new NodeStatus(identity.id(), identity.address(), httpUrl, worker.capacity(), worker.running(),
         pending.size(), Math.max(0, ready - free), pending.peekBest(), !claiming);
-    if (!now.sameAs(lastPublished)) {
-      lastPublished = now;
-      board.put(now.id(), now.withVersion(version.incrementAndGet()));
+    NodeStatus last = lastPublished;
+    if (now.sameAs(last)) {
+      return;
     }
+    long countsDue = TimeUnit.MILLISECONDS.toNanos(COUNTS_DELAY_MS) - (System.nanoTime() - lastPublishedNanos);
+    if (now.steersLike(last) && countsDue > 0) {
+      // Only counts moved: publish them later, together with whatever moves meanwhile.
+      if (countsScheduled.compareAndSet(false, true)) {
+        scheduler.schedule(() -> {
+          countsScheduled.set(false);
+          publish();
+        }, countsDue, TimeUnit.NANOSECONDS);
+      }
+      return;
+    }
+    lastPublished = now;
+    lastPublishedNanos = System.nanoTime();
+    board.put(now.id(), now.withVersion(version.incrementAndGet()));
   }
 
   /**

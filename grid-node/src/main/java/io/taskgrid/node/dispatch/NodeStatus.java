@@ -52,6 +52,22 @@ public final class NodeStatus implements IdentifiedDataSerializable {
         && Objects.equals(best, other.best);
   }
 
+  /**
+   * Whether another node's dispatcher would decide about the same on either: the best waiting
+   * task ranks the same ({@link Candidate#outranks}), and as many wait within a factor of two (zero
+   * apart: a node takes up to {@code waiting} in one hand-over), only the other counts may differ.
+   */
+  boolean steersLike(NodeStatus other) {
+    return other != null
+        && capacity == other.capacity
+        && Integer.numberOfLeadingZeros(waiting) == Integer.numberOfLeadingZeros(other.waiting)
+        && draining == other.draining
+        && Objects.equals(id, other.id)
+        && Objects.equals(address, other.address)
+        && Objects.equals(httpUrl, other.httpUrl)
+        && (best == null ? other.best == null : best.ranksWith(other.best));
+  }
+
   NodeStatus withVersion(long version) {
     this.version = version;
     return this;
