@@ -76,6 +76,31 @@ class RestApiTest {
     });
   }
 
+  /** Requests counted in http.server.requests on node 2 with these tags (0 before the first). */
+  private static long timedRequests(String tags) {
+    Response timed = node2.get("/actuator/metrics/http.server.requests?tag=method:POST&" + tags);
+    return timed.status() == 404 ? 0 : (long) timed.body().get("measurements").get(0).get("value").asDouble();
+  }
+
+  @Test
+  void everySubmissionIsTimedOnceUnderItsPathAndStatus() {
+    String createdHere = "tag=uri:/api/tasks&tag=status:201&tag=outcome:SUCCESS&tag=exception:none";
+    String refusedHere = "tag=uri:/api/tasks&tag=status:400&tag=outcome:CLIENT_ERROR&tag=exception:none";
+    long created = timedRequests(createdHere);
+    long refused = timedRequests(refusedHere);
+    long createdAnywhere = timedRequests("tag=status:201");
+    for (int i = 0; i < 3; i++) {
+      assertThat(node2.post("/api/tasks", task("rest-timed-" + i, "echo", "x")).status()).isEqualTo(201);
+    }
+    assertThat(node2.post("/api/tasks", task("rest-timed-bad", "no-such-handler", "")).status()).isEqualTo(400);
+
+    // Counted once each, under its path (not a second time by Spring's own observation of the
+    // request, under any path), and it stays so.
+    await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(10)).until(() ->
+        timedRequests(createdHere) == created + 3 && timedRequests(refusedHere) == refused + 1
+            && timedRequests("tag=status:201") == createdAnywhere + 3);
+  }
+
   @Test
   void identicalResubmissionAnswers200AndADifferentSpecAnswers409() {
     Map<String, Object> task = task("rest-idem", "sleep", "10");

@@ -20,7 +20,6 @@ import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.web.filter.ServerHttpObservationFilter;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.ObjectWriter;
 import tools.jackson.databind.json.JsonMapper;
@@ -32,20 +31,23 @@ import tools.jackson.databind.json.JsonMapper;
  * them a submission costs the cluster about a quarter less CPU (docs/performance.md). The
  * answers are the same as the rest of the API's: the task as JSON (201 with its Location, 200 for
  * an identical resubmission), and problem+json from {@link ProblemHandler#answer} for errors.
- * Every other request, and any other method on this path, goes on down the chain to Spring MVC.
+ * Each submission is timed in {@code http.server.requests} by a {@link SubmissionTimer}. Every
+ * other request, and any other method on this path, goes on down the chain to Spring MVC.
  */
 final class SubmitEndpoint implements Filter {
   static final String PATH = "/api/tasks";
 
   private final TaskStore store;
   private final HandlerRegistry handlers;
+  private final SubmissionTimer timer;
   private final ObjectReader requests;
   private final ObjectWriter views;
   private final ObjectWriter problems;
 
-  SubmitEndpoint(TaskStore store, HandlerRegistry handlers, JsonMapper json) {
+  SubmitEndpoint(TaskStore store, HandlerRegistry handlers, JsonMapper json, SubmissionTimer timer) {
     this.store = store;
     this.handlers = handlers;
+    this.timer = timer;
     this.requests = json.readerFor(TaskRequest.class);
     this.views = json.writerFor(TaskView.class);
     this.problems = json.writerFor(Map.class);
@@ -54,13 +56,28 @@ final class SubmitEndpoint implements Filter {
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
-    if (!"POST".equals(request.getMethod())) {
+    if (!serves(request)) {
       chain.doFilter(req, res);
       return;
     }
-    // The uri tag of the http.server.requests metric, which Spring MVC's handler mapping would set.
-    ServerHttpObservationFilter.findObservationContext(request).ifPresent(context -> context.setPathPattern(PATH));
+    long start = System.nanoTime();
     HttpServletResponse response = (HttpServletResponse) res;
+    try {
+      submit(request, response);
+      timer.record(start, response.getStatus(), null);
+    } catch (IOException | RuntimeException e) {
+      timer.record(start, HttpServletResponse.SC_INTERNAL_SERVER_ERROR, e);
+      throw e;
+    }
+  }
+
+  /** Whether this endpoint answers {@code request}, not the rest of the chain. */
+  static boolean serves(HttpServletRequest request) {
+    return "POST".equals(request.getMethod())
+        && PATH.equals(request.getRequestURI().substring(request.getContextPath().length()));
+  }
+
+  private void submit(HttpServletRequest request, HttpServletResponse response) throws IOException {
     try {
       requireJson(request.getContentType());
       TaskRequest task = requests.readValue(request.getInputStream());
