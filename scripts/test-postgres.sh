@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Starts a throw-away PostgreSQL server for the tests (Debian's postgresql package), on
-# 127.0.0.1:${TASKGRID_TEST_POSTGRES_PORT:-55432}, and prints the environment the tests read:
+# 127.0.0.1:${TASKGRID_TEST_POSTGRES_PORT:-25432}, and prints the environment the tests read:
 #   eval "$(scripts/test-postgres.sh start)"   ...   scripts/test-postgres.sh stop
 # ('stop' then 'resume' takes the same server away and brings it back, for outage tests.)
 # Runs the server as the 'postgres' user (PostgreSQL refuses to run as root). Installs the package
 # with apt-get when it is missing and this is root.
 set -euo pipefail
-port="${TASKGRID_TEST_POSTGRES_PORT:-55432}"
+# Below Linux's ephemeral range (32768-60999): a port in it can be held for a moment by any
+# outgoing connection on the machine, and then the server cannot listen (seen once, 55432).
+port="${TASKGRID_TEST_POSTGRES_PORT:-25432}"
 data="${TASKGRID_TEST_POSTGRES_DATA:-/tmp/taskgrid-test-postgres}"
 
 pg_bin() {

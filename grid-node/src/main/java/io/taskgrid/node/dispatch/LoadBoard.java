@@ -48,6 +48,9 @@ public class LoadBoard {
   private final PendingIndex pending;
   private final Worker worker;
   private final ScheduledExecutorService scheduler;
+  // A publish within PUBLISH_DELAY_MS, and one of counts alone, is scheduled (set by any thread
+  // that reports a change, cleared when it runs). Both run on the scheduler's one thread, so
+  // publishes do not overlap (start and drain publish on their own threads, once each).
   private final AtomicBoolean publishScheduled = new AtomicBoolean();
   private final AtomicBoolean countsScheduled = new AtomicBoolean();
   private final AtomicLong version = new AtomicLong();
