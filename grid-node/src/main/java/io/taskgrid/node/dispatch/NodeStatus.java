@@ -38,17 +38,12 @@ public final class NodeStatus implements IdentifiedDataSerializable {
     this.draining = draining;
   }
 
-  /** Same content, ignoring the version. */
+  /** Same content, ignoring the version: steers alike, with the same counts and the same best task. */
   boolean sameAs(NodeStatus other) {
-    return other != null
-        && capacity == other.capacity
+    return steersLike(other)
         && running == other.running
         && pendingOwned == other.pendingOwned
         && waiting == other.waiting
-        && draining == other.draining
-        && Objects.equals(id, other.id)
-        && Objects.equals(address, other.address)
-        && Objects.equals(httpUrl, other.httpUrl)
         && Objects.equals(best, other.best);
   }
 
