@@ -1,6 +1,7 @@
 package io.taskgrid.bench.workload;
 
 import io.taskgrid.bench.cluster.NodeCluster;
+import io.taskgrid.bench.cluster.NodeMetrics;
 import io.taskgrid.bench.report.Figure;
 import io.taskgrid.bench.report.Report;
 import io.taskgrid.bench.report.ReportWriter;
@@ -129,9 +130,11 @@ public final class RestLoad {
   public static Rate run(NodeCluster cluster, Report report, WorkloadResult result, int rate, int seconds) {
     String prefix = "w2-" + rate + "-";
     int total = rate * seconds;
+    NodeMetrics.Totals before = NodeMetrics.scrape(cluster.httpUrls());
     CpuUse.Meter meter = CpuUse.start(cluster.pids());
     Offered offered = offer(cluster, prefix, rate, seconds);
     CpuUse cpu = meter.stop();
+    NodeMetrics.Totals after = NodeMetrics.scrape(cluster.httpUrls());
     double elapsed = offered.seconds();
     Histogram submit = offered.latency();
     long accepted = offered.accepted();
@@ -169,6 +172,15 @@ public final class RestLoad {
     result.add(Figure.of("submit→start p99.9" + at, "ms", st.get("p99.9")));
     result.add(Figure.of("node CPU per accepted submission" + at, "ms", cpu.nodeMsPer(accepted)));
     result.add(Figure.of("CPU in use, nodes and load generator (of " + CpuUse.CORES + ")" + at, "cores", cpu.coresBusy()));
+    long waits = after.journalWaits() - before.journalWaits();
+    long transactions = after.journalTransactions() - before.journalTransactions();
+    if (waits > 0 && transactions > 0) {
+      // What the database adds to a submission, from the nodes' own meters (none without persistence).
+      result.add(Figure.of("journal wait per submission, mean" + at, "ms",
+          (after.journalWaitSeconds() - before.journalWaitSeconds()) * 1000 / waits));
+      result.add(Figure.of("submissions per journal transaction, mean" + at, "tasks",
+          (double) (after.journalTasks() - before.journalTasks()) / transactions));
+    }
     if (refused > 0) {
       result.note(String.format(Locale.ROOT, "At %,d/s %,d of %,d submissions were refused or timed out.",
           rate, refused, total));

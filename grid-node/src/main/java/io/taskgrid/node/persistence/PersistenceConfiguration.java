@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -53,6 +54,10 @@ public class PersistenceConfiguration {
       // Checkpoint the WAL into the database file every 10,000 pages (40 MB) instead of 1,000: the
       // pages a burst rewrites are copied once, and fewer commits pay for a checkpoint.
       config.addDataSourceProperty("wal_autocheckpoint", "10000");
+      // IMMEDIATE: a transaction takes the write lock at BEGIN. The driver begins the next
+      // transaction as soon as one commits, so the lock is taken a second time, until the pool
+      // resets the connection. DEFERRED avoids that, but it cost more CPU per submission and
+      // raised the REST tail in every A/B run (docs/performance.md, "Tried and reverted").
       config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     }
     log.info("Tasks are persisted to {}", settings.url());
@@ -81,8 +86,8 @@ public class PersistenceConfiguration {
 
   /** New tasks are written through it before they are acknowledged, many callers to a transaction. */
   @Bean
-  public GroupCommitJournal submissionJournal(TaskMapStore taskMapStore) {
-    return new GroupCommitJournal(taskMapStore);
+  public GroupCommitJournal submissionJournal(TaskMapStore taskMapStore, MeterRegistry meters) {
+    return new GroupCommitJournal(taskMapStore, meters);
   }
 
   /**

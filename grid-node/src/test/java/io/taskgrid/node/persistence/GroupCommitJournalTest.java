@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.model.TaskSpec;
@@ -47,7 +49,8 @@ class GroupCommitJournalTest {
         }
         return store.recordIfAbsent(candidates);
       };
-      GroupCommitJournal journal = new GroupCommitJournal(counting);
+      MeterRegistry meters = new SimpleMeterRegistry();
+      GroupCommitJournal journal = new GroupCommitJournal(counting, meters);
 
       CompletableFuture<Set<String>> first = CompletableFuture.supplyAsync(() -> journal.recordIfAbsent(tasks("first-", 1)));
       await().until(() -> commits.size() == 1);
@@ -70,6 +73,11 @@ class GroupCommitJournalTest {
       // Each caller hears which of its own tasks the shared transaction inserted.
       assertThat(later.get(0).get()).containsExactlyInAnyOrder("caller0-1", "caller0-2", "caller0-3", "caller0-4");
       assertThat(later.get(7).get()).containsExactlyInAnyOrder("caller7-0", "caller7-1", "caller7-2", "caller7-3", "caller7-4");
+      // Every caller's wait is timed once; the meters see the two transactions and what they carried.
+      assertThat(meters.get("taskgrid.journal.wait").timer().count()).isEqualTo(21);
+      assertThat(meters.get("taskgrid.journal.transactions").summary().count()).isEqualTo(2);
+      assertThat(meters.get("taskgrid.journal.transactions").summary().totalAmount()).isEqualTo(101);
+      assertThat(meters.get("taskgrid.journal.transactions").summary().max()).isEqualTo(100);
     }
   }
 
@@ -77,13 +85,14 @@ class GroupCommitJournalTest {
   void whenTheTransactionFailsEveryCallerOfItsGroupHearsWhyAndTheNextCommitWorks() throws Exception {
     AtomicBoolean databaseDown = new AtomicBoolean(true);
     List<TaskRecord> stored = new CopyOnWriteArrayList<>();
+    MeterRegistry meters = new SimpleMeterRegistry();
     GroupCommitJournal journal = new GroupCommitJournal(candidates -> {
       if (databaseDown.get()) {
         throw new TaskStoreUnavailableException("database down", null);
       }
       stored.addAll(candidates);
       return Set.of();
-    });
+    }, meters);
 
     assertThatThrownBy(() -> journal.recordIfAbsent(tasks("a-", 3)))
         .isInstanceOf(TaskStoreUnavailableException.class).hasMessage("database down");
@@ -91,5 +100,9 @@ class GroupCommitJournalTest {
     databaseDown.set(false);
     journal.recordIfAbsent(tasks("b-", 2));
     assertThat(stored).hasSize(2);
+    // The failed caller waited too; only the committed transaction counts as one.
+    assertThat(meters.get("taskgrid.journal.wait").timer().count()).isEqualTo(2);
+    assertThat(meters.get("taskgrid.journal.transactions").summary().count()).isEqualTo(1);
+    assertThat(meters.get("taskgrid.journal.transactions").summary().totalAmount()).isEqualTo(2);
   }
 }
