@@ -10,8 +10,9 @@ import java.util.List;
 
 /**
  * Reads the nodes' own counters from their Prometheus endpoint: attempts completed, tasks
- * pending, slots busy, the submission journal's waits and transactions, summed over the nodes. Cheap enough to sample several times a second
- * while a workload runs (an aggregation over the task map would not be).
+ * pending, slots busy, the submission journal's waits and transactions, summed over the nodes.
+ * Cheap enough to sample several times a second while a workload runs (an aggregation over the
+ * task map would not be).
  */
 public final class NodeMetrics {
   /**
