@@ -54,11 +54,6 @@ public class PersistenceConfiguration {
       // Checkpoint the WAL into the database file every 10,000 pages (40 MB) instead of 1,000: the
       // pages a burst rewrites are copied once, and fewer commits pay for a checkpoint.
       config.addDataSourceProperty("wal_autocheckpoint", "10000");
-      // IMMEDIATE: a transaction takes the write lock at BEGIN. The driver begins the next
-      // transaction as soon as one commits, so the lock is taken a second time, until the pool
-      // resets the connection. DEFERRED avoids that, but it cost more CPU per submission and
-      // raised the REST tail in every A/B run (docs/performance.md, "Tried and reverted").
-      config.addDataSourceProperty("transaction_mode", "IMMEDIATE");
     }
     log.info("Tasks are persisted to {}", settings.url());
     try {
@@ -81,7 +76,7 @@ public class PersistenceConfiguration {
     } catch (RuntimeException e) {
       throw new TaskDatabaseStartupException(properties.persistence().url(), e);
     }
-    return new TaskMapStore(taskDataSource);
+    return new TaskMapStore(taskDataSource, vendor.equals("sqlite"));
   }
 
   /** New tasks are written through it before they are acknowledged, many callers to a transaction. */

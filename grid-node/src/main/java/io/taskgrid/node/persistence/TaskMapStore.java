@@ -1,6 +1,7 @@
 package io.taskgrid.node.persistence;
 
 import com.hazelcast.map.MapStore;
+import com.zaxxer.hikari.HikariDataSource;
 import io.taskgrid.grid.IncomingTasks;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskRecord;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -54,8 +56,12 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   // Keys read from the database by loads, from any Hazelcast thread; a counter only.
   private final LongAdder databaseLoads = new LongAdder();
 
-  public TaskMapStore(DataSource dataSource) {
+  private final boolean sqlite;
+
+  /** {@code sqlite}: whether the database is a SQLite file, whose write transactions begin by statement. */
+  public TaskMapStore(DataSource dataSource, boolean sqlite) {
     this.dataSource = dataSource;
+    this.sqlite = sqlite;
   }
 
   @Override
@@ -215,16 +221,51 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   private void inTransaction(SqlWork work) {
     try (Connection connection = dataSource.getConnection()) {
-      connection.setAutoCommit(false);
-      try {
-        work.run(connection);
-        connection.commit();
-      } catch (SQLException | RuntimeException e) {
-        connection.rollback();
-        throw e;
+      if (sqlite) {
+        inSqliteTransaction(connection, work);
+      } else {
+        connection.setAutoCommit(false);
+        try {
+          work.run(connection);
+          connection.commit();
+        } catch (SQLException | RuntimeException e) {
+          connection.rollback();
+          throw e;
+        }
       }
     } catch (SQLException e) {
       throw new TaskStoreUnavailableException("could not write tasks to the database: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * A SQLite write transaction, begun and ended by statements on a connection left in auto-commit.
+   * The driver's own transactions (auto-commit off) begin the next transaction as soon as one
+   * commits, which with {@code IMMEDIATE} takes the file's one write lock a second time, waiting
+   * for it while every node's writers queue, until the pool turns auto-commit back on; here the
+   * lock is taken once, at {@code BEGIN IMMEDIATE}, and the pool has nothing to reset.
+   */
+  private void inSqliteTransaction(Connection connection, SqlWork work) throws SQLException {
+    try (Statement control = connection.createStatement()) {
+      control.execute("BEGIN IMMEDIATE");
+      try {
+        work.run(connection);
+        control.execute("COMMIT");
+      } catch (SQLException | RuntimeException e) {
+        try {
+          control.execute("ROLLBACK");
+        } catch (SQLException rollbackFailed) {
+          // Maybe still inside the transaction: the connection must not go back to the pool
+          // holding the write lock, so the pool closes it instead (which releases the lock).
+          e.addSuppressed(rollbackFailed);
+          if (dataSource instanceof HikariDataSource pool) {
+            pool.evictConnection(connection);
+          } else {
+            connection.abort(Runnable::run);
+          }
+        }
+        throw e;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package io.taskgrid.node.persistence;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.core.HazelcastInstance;
@@ -21,10 +22,15 @@ import io.taskgrid.model.TaskStatus;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
 import io.taskgrid.node.support.TestNode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -173,6 +179,44 @@ class TaskMapStoreTest {
    * runs (a renewal is a change), and waits until their starts are written behind: then nothing
    * waits for the database.
    */
+  /**
+   * SQLite's transactions begin and end by statement: a write leaves the file's one write lock free
+   * for every other writer at once, and a write refused by the database leaves no row of its batch
+   * and no lock, and the pool's connections go on writing.
+   */
+  @Test
+  void aSqliteWriteReleasesTheWriteLockAndARefusedOneLeavesNothing() throws Exception {
+    TaskDatabase database = TaskDatabase.sqlite();
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      TaskMapStore store = cluster.node(1).bean(TaskMapStore.class);
+      assertThat(store.recordIfAbsent(List.of(pending("store-lock-first", "a")))).containsExactly("store-lock-first");
+      assertWritableAtOnce(database);
+
+      try (Connection db = DriverManager.getConnection(database.url()); Statement sql = db.createStatement()) {
+        sql.execute("CREATE TRIGGER refuse_for_test BEFORE INSERT ON taskgrid_tasks WHEN NEW.id = 'store-lock-refused' "
+            + "BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+      }
+      assertThatThrownBy(() -> store.recordIfAbsent(List.of(pending("store-lock-ok", "b"), pending("store-lock-refused", "c"))))
+          .isInstanceOf(TaskStoreUnavailableException.class)
+          .hasMessageContaining("refused by the test");
+      assertThat(database.records()).containsKey("store-lock-first").doesNotContainKeys("store-lock-ok", "store-lock-refused");
+      assertWritableAtOnce(database);
+      for (int i = 0; i < 5; i++) {
+        assertThat(store.recordIfAbsent(List.of(pending("store-lock-after-" + i, "d")))).hasSize(1);
+      }
+      assertWritableAtOnce(database);
+    }
+  }
+
+  /** Takes the write lock from another connection without waiting: fails if any connection holds it. */
+  private static void assertWritableAtOnce(TaskDatabase database) throws SQLException {
+    try (Connection db = DriverManager.getConnection(database.url()); Statement sql = db.createStatement()) {
+      sql.execute("PRAGMA busy_timeout = 0");
+      sql.execute("BEGIN IMMEDIATE");
+      sql.execute("ROLLBACK");
+    }
+  }
+
   private static void holdEverySlot(List<TestNode> nodes) {
     for (TestNode node : nodes) {
       String id = node.idsOwnedHere("holds-the-slot-", 1).get(0);
