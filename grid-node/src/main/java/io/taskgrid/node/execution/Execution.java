@@ -32,6 +32,7 @@ final class Execution {
   // while it reports the outcome to the grid.
   private Thread handlerThread;
   private StopReason stopReason;
+  private long deadlineNanos;
 
   Execution(TaskRecord claimed) {
     this.taskId = claimed.getId();
@@ -43,10 +44,22 @@ final class Execution {
     this.maxAttempts = claimed.getMaxAttempts();
   }
 
-  /** Marks the handler as started on the current thread; false if the attempt was stopped already. */
-  synchronized boolean enterHandler() {
+  /**
+   * Marks the handler as started on the current thread, to be stopped for {@link StopReason#TIMEOUT}
+   * once {@link System#nanoTime()} reaches {@code deadlineNanos}; false if the attempt was stopped
+   * already.
+   */
+  synchronized boolean enterHandler(long deadlineNanos) {
     handlerThread = Thread.currentThread();
+    this.deadlineNanos = deadlineNanos;
     return stopReason == null;
+  }
+
+  /** Stops the attempt for {@link StopReason#TIMEOUT} if its handler still runs at {@code nowNanos}, past its deadline. */
+  synchronized void stopIfOverdue(long nowNanos) {
+    if (handlerThread != null && nowNanos - deadlineNanos >= 0) {
+      stop(StopReason.TIMEOUT);
+    }
   }
 
   /** Marks the handler as returned; clears an interrupt that arrived too late to matter. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class WorkerTest {
 
   @Test
-  void aFinishedAttemptLeavesNothingBehindOnTheTimeoutQueue() {
+  void aFinishedAttemptLeavesNothingBehind() {
     try (TestCluster cluster = new TestCluster().start(1)) {
       TestNode node = cluster.node(1);
       TaskStore store = node.store();
@@ -31,11 +31,19 @@ class WorkerTest {
       await().atMost(Duration.ofSeconds(30)).until(() ->
           quick.stream().allMatch(t -> store.get(t.id()).orElseThrow().status() == TaskStatus.COMPLETED));
 
-      // Only the running attempt's timeout: the 50 finished ones' would otherwise wait there,
-      // cancelled, for the whole task timeout.
-      assertThat(node.worker().timeoutsQueued()).isEqualTo(1);
+      // Only the running attempt, whose timeout the worker's sweep checks: the 50 finished ones
+      // (and their 10 KB payloads) are gone once the grid has their outcomes.
+      await().atMost(Duration.ofSeconds(10)).until(() -> node.worker().executions().size() == 1);
+      assertThat(node.worker().executions()).extracting(e -> e.taskId).containsExactly("long");
       store.cancel("long");
-      await().atMost(Duration.ofSeconds(10)).until(() -> node.worker().timeoutsQueued() == 0);
+      await().atMost(Duration.ofSeconds(10)).until(() -> node.worker().executions().isEmpty());
     }
+  }
+
+  @Test
+  void theTimeoutIsCheckedATwentiethOfItsLengthApartBetween10MsAnd1s() {
+    assertThat(Worker.timeoutCheck(Duration.ofMinutes(15))).isEqualTo(Duration.ofSeconds(1));
+    assertThat(Worker.timeoutCheck(Duration.ofSeconds(4))).isEqualTo(Duration.ofMillis(200));
+    assertThat(Worker.timeoutCheck(Duration.ofMillis(50))).isEqualTo(Duration.ofMillis(10));
   }
 }
