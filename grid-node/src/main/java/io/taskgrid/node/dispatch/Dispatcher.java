@@ -105,15 +105,18 @@ public class Dispatcher {
 
   /**
    * Asks for a dispatch round soon, if one could start a task now; cheap, callable from any
-   * thread. A round needs a free slot, and a local claim waits for the one in flight, which wakes
-   * the dispatcher when it lands. Under load every new task and every finished one calls this, and
-   * waking the parked dispatcher to find nothing to do cost a context switch each time: about 2 %
-   * of three nodes' CPU in workload 1 (docs/performance.md). A slot freed after the check below
+   * thread. A round needs a free slot and a task to start (one ready here, or a backlog on another
+   * node), and a local claim waits for the one in flight, which wakes the dispatcher when it lands.
+   * Under load every new task and every finished one calls this, and waking the parked dispatcher
+   * to find nothing to do cost a context switch each time: about 2 % of three nodes' CPU in
+   * workload 1, and 0.65 of the 15 context switches of a REST submission whose task started in its
+   * submit processor (docs/performance.md). A slot freed or a task made ready after the checks below
    * calls this again, so no wake-up that matters is skipped.
    */
   public void wake() {
     board.changed();
-    if (worker.freeSlots() > 0 && !claimInFlight.get()) {
+    if (worker.freeSlots() > 0 && !claimInFlight.get()
+        && (pending.peekBest() != null || board.anyBacklog())) {
       signal();
     }
   }

@@ -154,6 +154,20 @@ public class LoadBoard {
     return target;
   }
 
+  /**
+   * Whether any node, this one included, last published tasks waiting: the cheap test before
+   * waking the dispatcher, callable from any thread (it asks nothing of Hazelcast). A backlog that
+   * {@link #stealTarget} would skip only costs a round that finds nothing.
+   */
+  boolean anyBacklog() {
+    for (NodeStatus status : statuses.values()) {
+      if (status.waiting() > 0 && status.best() != null) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** A hand-over from this node came back empty: skip it until it publishes again. */
   void markExhausted(NodeStatus status) {
     exhausted.put(status.id(), status.version());
