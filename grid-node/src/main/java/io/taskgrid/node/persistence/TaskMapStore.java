@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import javax.sql.DataSource;
 
 /**
  * Keeps the task map in a relational database (SQLite or PostgreSQL; the SQL is common to both).
@@ -48,7 +47,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   static final String UNFINISHED_IDS = "SELECT id FROM taskgrid_tasks WHERE finished_at = 0";
   static final String DELETE_FINISHED_BEFORE = "DELETE FROM taskgrid_tasks WHERE finished_at > 0 AND finished_at < ?";
 
-  private final DataSource dataSource;
+  private final HikariDataSource dataSource;
   // Rows this store has just inserted, by id, until their submit processor has loaded them or has
   // run ({@link #entered}). Shared by the journal's writer thread (puts) and Hazelcast's threads
   // (loads, removals), hence concurrent; never holds more than the submissions in flight.
@@ -59,7 +58,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   private final boolean sqlite;
 
   /** {@code sqlite}: whether the database is a SQLite file, whose write transactions begin by statement. */
-  public TaskMapStore(DataSource dataSource, boolean sqlite) {
+  public TaskMapStore(HikariDataSource dataSource, boolean sqlite) {
     this.dataSource = dataSource;
     this.sqlite = sqlite;
   }
@@ -258,11 +257,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
           // Maybe still inside the transaction: the connection must not go back to the pool
           // holding the write lock, so the pool closes it instead (which releases the lock).
           e.addSuppressed(rollbackFailed);
-          if (dataSource instanceof HikariDataSource pool) {
-            pool.evictConnection(connection);
-          } else {
-            connection.abort(Runnable::run);
-          }
+          dataSource.evictConnection(connection);
         }
         throw e;
       }

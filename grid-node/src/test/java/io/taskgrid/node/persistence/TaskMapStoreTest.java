@@ -175,11 +175,6 @@ class TaskMapStoreTest {
   }
 
   /**
-   * Fills each node's one slot with a task owned there, whose lease is not renewed while a test
-   * runs (a renewal is a change), and waits until their starts are written behind: then nothing
-   * waits for the database.
-   */
-  /**
    * SQLite's transactions begin and end by statement: a write leaves the file's one write lock free
    * for every other writer at once, and a write refused by the database leaves no row of its batch
    * and no lock, and the pool's connections go on writing.
@@ -217,6 +212,11 @@ class TaskMapStoreTest {
     }
   }
 
+  /**
+   * Fills each node's one slot with a task owned there, whose lease is not renewed while a test
+   * runs (a renewal is a change), and waits until their starts are written behind: then nothing
+   * waits for the database.
+   */
   private static void holdEverySlot(List<TestNode> nodes) {
     for (TestNode node : nodes) {
       String id = node.idsOwnedHere("holds-the-slot-", 1).get(0);
