@@ -29,12 +29,14 @@ fi
 # generation and collects it more often in shorter pauses; with three nodes on 2 CPUs, REST submit
 # p99 at 1,000/s went from 25-84 ms to 18-22 ms (docs/performance.md). TASKGRID_GC_FLAGS overrides it.
 TASKGRID_GC_FLAGS="${TASKGRID_GC_FLAGS--XX:MaxGCPauseMillis=10}"
-# A node's whole heap is committed and touched at start (-Xms = -Xmx, AlwaysPreTouch), as
-# latency-minded JVM services do: otherwise the kernel zeroes each page the first time the heap
-# grows into it, inside GC pauses and allocations (5 % of CPU samples in a batch run from fresh
-# nodes); workload 1 went from 6,656-7,658 to 8,223-8,811 tasks/s. The price: a node's resident
-# memory is its full heap from the start. JAVA_OPTS comes later on the command line and wins.
-NODE_JVM_FLAGS=("${JVM_FLAGS[@]}" "-Xms${TASKGRID_HEAP:-512m}" -XX:+AlwaysPreTouch ${TASKGRID_JIT_FLAGS} ${TASKGRID_GC_FLAGS})
+# A node's whole heap is committed at start (-Xms = -Xmx) but not touched: the kernel gives it
+# pages as G1 first uses them. Touching it all at start (AlwaysPreTouch, sessions 8-14) made the
+# unused heap resident and cold, and where the kernel reclaims cold memory proactively (DAMON's
+# kdamond, as on this project's VMs; no swap, so it never succeeds) it kept retrying: 64 ms of
+# kernel CPU a second for three idle 2 GiB nodes against 5 ms untouched, in bursts of 20-80 ms
+# every 0.5-0.6 s that stalled the nodes; REST submit p99 at 250/s 92-107 ms touched, 24 ms not
+# (docs/performance.md, session 15). JAVA_OPTS comes later on the command line and wins.
+NODE_JVM_FLAGS=("${JVM_FLAGS[@]}" "-Xms${TASKGRID_HEAP:-512m}" ${TASKGRID_JIT_FLAGS} ${TASKGRID_GC_FLAGS})
 
 # Builds the jar if it is missing or older than any source or pom.
 build_if_needed() {

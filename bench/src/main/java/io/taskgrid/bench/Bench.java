@@ -34,6 +34,7 @@ final class Bench {
   private final List<String> errors = new ArrayList<>();
   private final long started = System.nanoTime();
   private final HostSteal wholeRun = HostSteal.start();
+  private final KernelThreads wholeRunKernel = KernelThreads.start();
   private final int slots;
 
   Bench(BenchOptions options) {
@@ -97,7 +98,7 @@ final class Bench {
         }
       });
     }
-    stolen(wholeRun, "the whole run");
+    taken(wholeRun, wholeRunKernel, "the whole run");
     r.addTo(report, options, slots, errors);
     ReportWriter.write(report, options.out(), System.getProperty("taskgrid.bench.command", "scripts/bench.sh"));
     System.out.printf(Locale.ROOT, "%nReport: %s (%.0f s)%n", options.out().resolve("report.md"),
@@ -121,6 +122,7 @@ final class Bench {
   private void phase(String name, Step step) {
     System.out.printf(Locale.ROOT, "%n== %s (%.0f s in)%n", name, (System.nanoTime() - started) / 1e9);
     HostSteal steal = HostSteal.start();
+    KernelThreads kernel = KernelThreads.start();
     try {
       step.run();
     } catch (Exception e) {
@@ -129,15 +131,24 @@ final class Bench {
       e.printStackTrace(System.out);
       errors.add(message);
     }
-    stolen(steal, name);
+    taken(steal, kernel, name);
   }
 
-  /** Records in the report, and shows, how much of the CPU time the host took from this machine meanwhile. */
-  private void stolen(HostSteal steal, String during) {
+  /**
+   * Records in the report, and shows, how much of the CPU time the host took from this machine
+   * meanwhile, and how much the kernel's own threads used.
+   */
+  private void taken(HostSteal steal, KernelThreads kernel, String during) {
     steal.share().ifPresent(share -> {
       String percent = String.format(Locale.ROOT, "%.0f %%", 100 * share);
       report.machineFact("CPU time stolen by the host: " + during, percent);
       System.out.println("  (" + percent + " of the CPU time stolen by the host during " + during + ")");
+    });
+    kernel.share(CpuUse.CORES).ifPresent(share -> {
+      String percent = String.format(Locale.ROOT, "%.1f %% (%s %.1f %%)", 100 * share.all(), share.busiest(),
+          100 * share.busiestShare());
+      report.machineFact("CPU time of kernel threads: " + during, percent);
+      System.out.println("  (" + percent + " of the CPU time used by kernel threads during " + during + ")");
     });
   }
 
