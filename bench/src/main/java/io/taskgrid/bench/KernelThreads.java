@@ -51,8 +51,10 @@ final class KernelThreads {
     }
     Map<String, Long> byName = new HashMap<>();
     now.forEach((pid, used) -> {
+      // A worker's name changes with the work it last did; fewer ticks than before means the
+      // process id was reused by a thread started meanwhile.
       Used before = start.get(pid);
-      long ticks = used.ticks() - (before != null && before.name().equals(used.name()) ? before.ticks() : 0);
+      long ticks = before == null || before.ticks() > used.ticks() ? used.ticks() : used.ticks() - before.ticks();
       byName.merge(used.name(), ticks, Long::sum);
     });
     long all = byName.values().stream().mapToLong(Long::longValue).sum();
@@ -84,7 +86,12 @@ final class KernelThreads {
       if ((Long.parseLong(fields[6]) & KERNEL_THREAD) == 0) {
         return Optional.empty();
       }
-      return Optional.of(new Used(stat.substring(open + 1, close), Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
+      String name = stat.substring(open + 1, close);
+      // "kworker/u8:1-writeback": the part after the dash is the work it is doing, not the thread.
+      if (name.startsWith("kworker/") && name.indexOf('-') > 0) {
+        name = name.substring(0, name.indexOf('-'));
+      }
+      return Optional.of(new Used(name, Long.parseLong(fields[11]) + Long.parseLong(fields[12])));
     } catch (IOException | RuntimeException e) {
       return Optional.empty(); // gone meanwhile, or not readable
     }
