@@ -72,7 +72,7 @@ final class SubmitEndpoint implements Filter {
   }
 
   /** Whether this endpoint answers {@code request}, not the rest of the chain. */
-  static boolean serves(HttpServletRequest request) {
+  private static boolean serves(HttpServletRequest request) {
     return "POST".equals(request.getMethod())
         && PATH.equals(request.getRequestURI().substring(request.getContextPath().length()));
   }
