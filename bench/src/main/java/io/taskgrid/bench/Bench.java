@@ -14,6 +14,7 @@ import io.taskgrid.bench.workload.Memory;
 import io.taskgrid.bench.workload.RawLimit;
 import io.taskgrid.bench.workload.RestLoad;
 import io.taskgrid.bench.workload.Throughput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -58,6 +59,7 @@ final class Bench {
     System.setProperty("java.awt.headless", "true");
     System.out.printf("TaskGrid benchmark: %s on %d node JVMs%s → %s%n", options.workloads(), options.nodes(),
         options.quick() ? " (quick)" : "", options.out());
+    speed("start");
     Results r = new Results();
     if (wants("raw", "throughput", "makespan")) {
       phase("baselines", () -> baselines(r));
@@ -98,6 +100,7 @@ final class Bench {
         }
       });
     }
+    speed("end");
     taken(wholeRun, wholeRunKernel, "the whole run");
     r.addTo(report, options, slots, errors);
     ReportWriter.write(report, options.out(), System.getProperty("taskgrid.bench.command", "scripts/bench.sh"));
@@ -132,6 +135,20 @@ final class Bench {
       errors.add(message);
     }
     taken(steal, kernel, name);
+  }
+
+  /** Records in the report, and shows, how fast the idle machine is now (see {@link MachineSpeed}). */
+  private void speed(String when) {
+    try {
+      MachineSpeed.Speed speed = MachineSpeed.measure();
+      report.machineFact("speed at the " + when + ", idle", speed.toString());
+      System.out.println("  (machine speed at the " + when + ": " + speed + ")");
+    } catch (IOException e) {
+      errors.add("machine speed at the " + when + ": " + e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      errors.add("machine speed at the " + when + ": interrupted");
+    }
   }
 
   /**
