@@ -76,6 +76,18 @@ class RestApiTest {
     });
   }
 
+  @Test
+  void requestsAreServedByTheNodesOwnRequestThreads() {
+    assertThat(node1.post("/api/tasks", task("rest-threads", "echo", "")).status()).isEqualTo(201);
+
+    // The request asking is itself served by one of them (LifoThreadPool, not Tomcat's pool).
+    Response busy = node1.get("/actuator/metrics/taskgrid.http.threads?tag=state:busy");
+    assertThat(busy.status()).isEqualTo(200);
+    assertThat(busy.body().get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+    Response all = node1.get("/actuator/metrics/taskgrid.http.threads");
+    assertThat(all.body().get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+  }
+
   /** Requests counted in http.server.requests on node 2 with these tags (0 before the first). */
   private static long timedRequests(String tags) {
     Response timed = node2.get("/actuator/metrics/http.server.requests?tag=method:POST&" + tags);
