@@ -6,7 +6,10 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.Arrays;
+import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -29,7 +32,7 @@ public final class MachineSpeed {
   record Speed(double arithmeticNanos, double memoryNanos, double wakeMicros, double tcpMicros) {
     @Override
     public String toString() {
-      return String.format(java.util.Locale.ROOT,
+      return String.format(Locale.ROOT,
           "arithmetic %.2f ns/step, memory read %.0f ns, thread wake-up round trip %.1f µs, loopback TCP round trip %.1f µs",
           arithmeticNanos, memoryNanos, wakeMicros, tcpMicros);
     }
@@ -58,7 +61,7 @@ public final class MachineSpeed {
     for (int i = 0; i < ROUNDS; i++) {
       rounds[i] = probe.round();
     }
-    java.util.Arrays.sort(rounds);
+    Arrays.sort(rounds);
     return rounds[ROUNDS / 2];
   }
 
@@ -115,7 +118,7 @@ public final class MachineSpeed {
   private static double wakeUps() throws InterruptedException {
     int trips = 5_000;
     // Written by one thread and read by the other: the turn passes back and forth.
-    var turn = new java.util.concurrent.atomic.AtomicInteger();
+    AtomicInteger turn = new AtomicInteger();
     Thread main = Thread.currentThread();
     Thread other = new Thread(() -> {
       for (int i = 0; i < trips; i++) {
