@@ -28,7 +28,8 @@ final class LifoThreadPool implements Executor, AutoCloseable {
   private final ArrayDeque<Runnable> backlog = new ArrayDeque<>();
   private int threads;
   private int started;
-  private boolean closed;
+  // Written under lock; volatile so that an idle worker, woken by close(), sees it without the lock.
+  private volatile boolean closed;
 
   LifoThreadPool(String namePrefix, int maxThreads, long keepAlive, TimeUnit unit) {
     if (maxThreads < 1) {
@@ -163,31 +164,23 @@ final class LifoThreadPool implements Executor, AutoCloseable {
           return handed;
         }
         long left = deadline - System.nanoTime();
-        if (left <= 0 || isClosed()) {
-          lock.lock();
-          try {
-            // Handed a request between the check above and taking the lock: serve it.
-            if (next != null) {
-              return next;
-            }
-            idle.remove(this);
-            threads--;
-            return null;
-          } finally {
-            lock.unlock();
-          }
+        if (left > 0 && !closed) {
+          LockSupport.parkNanos(this, left);
+          continue;
         }
-        LockSupport.parkNanos(this, left);
+        // Timed out or closed: end, unless handed a request meanwhile, which is then served.
+        lock.lock();
+        try {
+          if (next != null) {
+            return next;
+          }
+          idle.remove(this);
+          threads--;
+          return null;
+        } finally {
+          lock.unlock();
+        }
       }
-    }
-  }
-
-  private boolean isClosed() {
-    lock.lock();
-    try {
-      return closed;
-    } finally {
-      lock.unlock();
     }
   }
 }
