@@ -1,5 +1,8 @@
 package io.taskgrid.bench.workload;
 
+import io.taskgrid.bench.machine.MachineSpeed;
+import io.taskgrid.bench.report.Figure;
+import io.taskgrid.bench.report.WorkloadResult;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -13,8 +16,10 @@ import java.util.Optional;
  * @param seconds wall-clock length of the stretch
  * @param nodeSeconds CPU seconds of all node JVMs together
  * @param benchSeconds CPU seconds of this JVM (the load generator and the client)
+ * @param speed how fast a core did arithmetic and cache-missing reads meanwhile, per ns of CPU time
+ *     (the same work costing more CPU while loaded shows here, set beside the idle machine's)
  */
-public record CpuUse(double seconds, double nodeSeconds, double benchSeconds) {
+public record CpuUse(double seconds, double nodeSeconds, double benchSeconds, MachineSpeed.Loaded speed) {
   /** The cores this machine has, which the nodes and the benchmark share. */
   public static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -26,6 +31,15 @@ public record CpuUse(double seconds, double nodeSeconds, double benchSeconds) {
   /** Cores kept busy on average by the nodes and this JVM together. */
   public double coresBusy() {
     return seconds <= 0 ? Double.NaN : (nodeSeconds + benchSeconds) / seconds;
+  }
+
+  /**
+   * Adds to {@code result} how fast a core did arithmetic and cache-missing reads while loaded, per
+   * ns of CPU time, with {@code suffix} after each figure's name ({@code " @1000/s"}).
+   */
+  public void addSpeed(WorkloadResult result, String suffix) {
+    result.add(Figure.of("arithmetic step while loaded, CPU time" + suffix, "ns", speed.arithmeticNanos()));
+    result.add(Figure.of("cache-missing read while loaded, CPU time" + suffix, "ns", speed.memoryNanos()));
   }
 
   /** Starts measuring the given node processes and this JVM. */
@@ -40,6 +54,7 @@ public record CpuUse(double seconds, double nodeSeconds, double benchSeconds) {
     private final long startNanos = System.nanoTime();
     private final long nodesAtStart;
     private final long benchAtStart;
+    private final MachineSpeed.Sampler speed = MachineSpeed.whileLoaded();
 
     private Meter(List<ProcessHandle> nodes) {
       this.nodes = nodes;
@@ -49,8 +64,9 @@ public record CpuUse(double seconds, double nodeSeconds, double benchSeconds) {
 
     /** What the processes took since {@link CpuUse#start}; the nodes measured must still be alive. */
     public CpuUse stop() {
+      MachineSpeed.Loaded loaded = speed.stop();
       return new CpuUse((System.nanoTime() - startNanos) / 1e9, (cpuNanos(nodes) - nodesAtStart) / 1e9,
-          (cpuNanos(List.of(ProcessHandle.current())) - benchAtStart) / 1e9);
+          (cpuNanos(List.of(ProcessHandle.current())) - benchAtStart) / 1e9, loaded);
     }
 
     private static long cpuNanos(List<ProcessHandle> processes) {

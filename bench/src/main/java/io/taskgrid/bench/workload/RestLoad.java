@@ -172,6 +172,7 @@ public final class RestLoad {
     result.add(Figure.of("submit→start p99.9" + at, "ms", st.get("p99.9")));
     result.add(Figure.of("node CPU per accepted submission" + at, "ms", cpu.nodeMsPer(accepted)));
     result.add(Figure.of("CPU in use, nodes and load generator (of " + CpuUse.CORES + ")" + at, "cores", cpu.coresBusy()));
+    cpu.addSpeed(result, at);
     long waits = after.journalWaits() - before.journalWaits();
     long transactions = after.journalTransactions() - before.journalTransactions();
     if (waits > 0 && transactions > 0) {

@@ -1,16 +1,22 @@
-package io.taskgrid.bench;
+package io.taskgrid.bench.machine;
 
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.net.Socket;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.LongSupplier;
 
 /**
  * How fast this machine does, on its idle CPUs, the four kinds of work every figure of the
@@ -21,34 +27,105 @@ import java.util.concurrent.locks.LockSupport;
  * told apart by their machine before their code is.
  *
  * <p>Each probe runs for a fixed time and reports its median round, so that a stall in one round
- * does not decide the figure.
+ * does not decide the figure. {@link #whileLoaded} samples the first two while the benchmark
+ * loads the machine, timed by the probe thread's own CPU time, so that a core made slower by the
+ * load (not only busier) shows.
  */
 public final class MachineSpeed {
   private static final int ROUNDS = 5;
   /** 256 MiB of ints: far beyond any cache, as the nodes' heaps are. */
   private static final int MEMORY_INTS = 64 << 20;
+  /** How long the idle machine is sampled as {@link #whileLoaded} samples the loaded one. */
+  private static final int SAMPLED_IDLE_MILLIS = 4_000;
 
-  /** The four figures: ns per arithmetic step, ns per cache-missing read, µs per wake-up round trip, µs per TCP round trip. */
-  record Speed(double arithmeticNanos, double memoryNanos, double wakeMicros, double tcpMicros) {
+  /**
+   * The four figures: ns per arithmetic step, ns per cache-missing read, µs per wake-up round trip,
+   * µs per TCP round trip; and the first two again as {@link #whileLoaded} samples them (short
+   * bursts after sleeping, on CPU time), which is what its figures under load compare with: a short
+   * burst of reads starts with cold page-table caches and takes about twice a long run's time.
+   */
+  public record Speed(double arithmeticNanos, double memoryNanos, double wakeMicros, double tcpMicros, Loaded sampled) {
     @Override
     public String toString() {
       return String.format(Locale.ROOT,
-          "arithmetic %.2f ns/step, memory read %.0f ns, thread wake-up round trip %.1f µs, loopback TCP round trip %.1f µs",
-          arithmeticNanos, memoryNanos, wakeMicros, tcpMicros);
+          "arithmetic %.2f ns/step, memory read %.0f ns, thread wake-up round trip %.1f µs, loopback TCP round trip %.1f µs"
+              + " (sampled as during the workloads: arithmetic %.2f ns/step, memory read %.0f ns)",
+          arithmeticNanos, memoryNanos, wakeMicros, tcpMicros, sampled.arithmeticNanos(), sampled.memoryNanos());
     }
   }
 
   private MachineSpeed() {}
 
-  /** Prints the four figures, measured now: {@code java -cp bench/target/classes io.taskgrid.bench.MachineSpeed}. */
+  /** Prints the four figures, measured now: {@code java -cp bench/target/classes io.taskgrid.bench.machine.MachineSpeed}. */
   public static void main(String[] args) throws IOException, InterruptedException {
     System.out.println(measure());
   }
 
-  /** Measures all four, a few seconds in all. */
-  static Speed measure() throws IOException, InterruptedException {
-    return new Speed(median(MachineSpeed::arithmetic), median(new MemoryChase()::read), median(MachineSpeed::wakeUps),
-        median(MachineSpeed::tcpRoundTrips));
+  /** Measures all four, and samples the first two as under load, about ten seconds in all. */
+  public static Speed measure() throws IOException, InterruptedException {
+    MemoryChase memory = MemoryChase.shared();
+    double arithmetic = median(() -> arithmetic(20_000_000, System::nanoTime));
+    double read = median(() -> memory.read(500_000, System::nanoTime));
+    double wake = median(MachineSpeed::wakeUps);
+    double tcp = median(MachineSpeed::tcpRoundTrips);
+    Sampler sampler = whileLoaded();
+    Thread.sleep(SAMPLED_IDLE_MILLIS);
+    return new Speed(arithmetic, read, wake, tcp, sampler.stop());
+  }
+
+  /**
+   * Starts sampling, every {@value Sampler#PERIOD_MILLIS} ms until {@link Sampler#stop}, an
+   * arithmetic step and a cache-missing read, each timed by the sampling thread's CPU time: while
+   * the cores are shared, a wall clock would time the wait for a core; CPU time times the work
+   * alone. About 0.5 % of one core.
+   */
+  public static Sampler whileLoaded() {
+    return new Sampler();
+  }
+
+  /** Arithmetic step and cache-missing read in ns of CPU time, medians of the samples taken while loaded. */
+  public record Loaded(double arithmeticNanos, double memoryNanos, int samples) {}
+
+  /** A sampling thread; {@link #stop} ends it and answers what it saw. */
+  public static final class Sampler {
+    static final int PERIOD_MILLIS = 200;
+    private final Thread thread;
+    // Written by the sampling thread only, read by the caller of stop() after joining it.
+    private final List<double[]> samples = new ArrayList<>();
+
+    private Sampler() {
+      MemoryChase memory = MemoryChase.shared();
+      ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+      LongSupplier cpu = threads::getCurrentThreadCpuTime;
+      thread = new Thread(() -> {
+        while (!Thread.currentThread().isInterrupted()) {
+          samples.add(new double[] {arithmetic(100_000, cpu), memory.read(2_000, cpu)});
+          try {
+            Thread.sleep(PERIOD_MILLIS);
+          } catch (InterruptedException e) {
+            return;
+          }
+        }
+      }, "speed-sampler");
+      thread.setDaemon(true);
+      thread.start();
+    }
+
+    /** Stops sampling; the medians of what was sampled. */
+    public Loaded stop() {
+      thread.interrupt();
+      try {
+        thread.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return new Loaded(median(samples, 0), median(samples, 1), samples.size());
+    }
+
+    private static double median(List<double[]> samples, int column) {
+      double[] values = samples.stream().mapToDouble(s -> s[column]).sorted().toArray();
+      return values.length == 0 ? Double.NaN : values[values.length / 2];
+    }
   }
 
   private interface Probe {
@@ -65,25 +142,33 @@ public final class MachineSpeed {
     return rounds[ROUNDS / 2];
   }
 
-  /** ns per step of a chain of dependent multiply-adds (a xorshift-multiply hash), one thread. */
-  private static double arithmetic() {
-    int steps = 20_000_000;
+  /** ns per step of a chain of dependent multiply-adds (a xorshift-multiply hash), one thread, on {@code clock}. */
+  private static double arithmetic(int steps, LongSupplier clock) {
     long x = System.nanoTime() | 1;
-    long start = System.nanoTime();
+    long start = clock.getAsLong();
     for (int i = 0; i < steps; i++) {
       x ^= x >>> 29;
       x *= 0xBF58476D1CE4E5B9L;
     }
-    long took = System.nanoTime() - start;
+    long took = clock.getAsLong() - start;
     sink(x);
     return (double) took / steps;
   }
 
   /** Reads one random cycle through 256 MiB, each read's address being the previous read's value. */
   private static final class MemoryChase {
+    /** Built once and kept: building it takes seconds of CPU, too much for every sampler. */
+    private static MemoryChase shared;
     private final int[] next = new int[MEMORY_INTS];
 
-    MemoryChase() {
+    static synchronized MemoryChase shared() {
+      if (shared == null) {
+        shared = new MemoryChase();
+      }
+      return shared;
+    }
+
+    private MemoryChase() {
       // Sattolo's shuffle: one cycle through every slot, so the chase never settles in a short loop.
       for (int i = 0; i < next.length; i++) {
         next[i] = i;
@@ -97,16 +182,16 @@ public final class MachineSpeed {
       }
     }
 
-    /** ns per dependent read. */
-    double read() {
-      int reads = 500_000;
-      int at = 0;
-      long start = System.nanoTime();
-      for (int i = 0; i < reads; i++) {
-        at = next[at];
+    /** ns per dependent read on {@code clock}. */
+    double read(int reads, LongSupplier clock) {
+      // A random start, so that short reads do not walk the same, by then cached, stretch again.
+      int i = ThreadLocalRandom.current().nextInt(next.length);
+      long start = clock.getAsLong();
+      for (int n = 0; n < reads; n++) {
+        i = next[i];
       }
-      long took = System.nanoTime() - start;
-      sink(at);
+      long took = clock.getAsLong() - start;
+      sink(i);
       return (double) took / reads;
     }
   }
