@@ -3,10 +3,10 @@ package io.taskgrid.bench.machine;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -77,7 +77,7 @@ public final class MachineSpeed {
    * Starts sampling, every {@value Sampler#PERIOD_MILLIS} ms until {@link Sampler#stop}, an
    * arithmetic step and a cache-missing read, each timed by the sampling thread's CPU time: while
    * the cores are shared, a wall clock would time the wait for a core; CPU time times the work
-   * alone. About 0.5 % of one core.
+   * alone. Under 1 % of one core.
    */
   public static Sampler whileLoaded() {
     return new Sampler();
