@@ -299,6 +299,7 @@ final class Bench {
         w.add(Figure.of("node CPU per task, all nodes", "ms", run.nodeMsPerTask()));
         w.add(Figure.of("CPU in use, nodes and client (of " + CpuUse.CORES + ")", "cores", run.cpu().coresBusy()));
         run.cpu().addSpeed(w, "");
+        run.gc().addTo(w, "");
         w.note("TaskGrid: echo tasks, batches of 10,000 (the largest) from 4 client threads; baselines: a no-op Callable, "
             + "10 threads per member, at most 10,000 unfinished. Each measured after "
             + String.format(Locale.ROOT, "%,d", options.throughputTasks() / Throughput.WARM_UP_DIVISOR)
@@ -348,6 +349,7 @@ final class Bench {
         scaling.forEach((nodes, each) -> w.add(Figure.of("CPU in use on " + nodes + " node(s), nodes and client (of "
             + CpuUse.CORES + ")", "cores", each.cpu().coresBusy())));
         scaling.forEach((nodes, each) -> each.cpu().addSpeed(w, " on " + nodes + " node(s)"));
+        scaling.forEach((nodes, each) -> each.gc().addTo(w, " on " + nodes + " node(s)"));
         Double one = scaling.containsKey(1) ? scaling.get(1).perSecond() : null;
         if (one != null && tg != null) {
           w.add(Figure.of(n + " nodes ÷ 1 node", "×", tg / one).target("≥ 0.7×", tg / one >= 0.7));

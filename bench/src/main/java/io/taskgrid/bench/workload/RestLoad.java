@@ -182,15 +182,9 @@ public final class RestLoad {
       result.add(Figure.of("submissions per journal transaction, mean" + at, "tasks",
           (double) (after.journalTasks() - before.journalTasks()) / transactions));
     }
-    long pauses = after.gcPauses() - before.gcPauses();
-    double paused = after.gcPauseSeconds() - before.gcPauseSeconds();
-    if (pauses > 0) {
-      // A request waits out any pause of the nodes it touches (receiver, owner, backup): when
-      // more than 1 % of them meet one, the pauses' length shows in the p99.
-      result.add(Figure.of("node GC pause, mean" + at, "ms", paused * 1000 / pauses));
-      result.add(Figure.of("node time paused for GC, mean per node" + at, "%",
-          paused * 100 / (elapsed * cluster.httpUrls().size())));
-    }
+    // A submission waits out any pause of the nodes it touches (receiver, owner, backup): when
+    // more than 1 % of them meet one, the pauses' length shows in the p99.
+    GcPauses.between(before, after, elapsed, cluster.httpUrls().size()).addTo(result, at);
     if (refused > 0) {
       result.note(String.format(Locale.ROOT, "At %,d/s %,d of %,d submissions were refused or timed out.",
           rate, refused, total));

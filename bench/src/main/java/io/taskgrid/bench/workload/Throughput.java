@@ -48,8 +48,9 @@ public final class Throughput {
    * @param perSecond tasks/s, first submission to last completion
    * @param cpu what the nodes and the client took meanwhile
    * @param tasks how many tasks ran
+   * @param gc the nodes' GC pauses meanwhile
    */
-  public record Run(double perSecond, CpuUse cpu, int tasks) {
+  public record Run(double perSecond, CpuUse cpu, int tasks, GcPauses gc) {
     /** Node CPU milliseconds per task, every node together. */
     public double nodeMsPerTask() {
       return cpu.nodeMsPer(tasks);
@@ -65,7 +66,8 @@ public final class Throughput {
     GridOps.submitAll(client, GridOps.specs(warmUp, warmUpCount, "echo", "", 0), BATCH, SUBMIT_THREADS);
     GridOps.awaitCompleted(client, warmUp, warmUpCount, Duration.ofMinutes(2));
     List<TaskSpec> specs = GridOps.specs(prefix, count, "echo", "", 0);
-    long before = NodeMetrics.scrape(cluster.httpUrls()).completed();
+    NodeMetrics.Totals totalsBefore = NodeMetrics.scrape(cluster.httpUrls());
+    long before = totalsBefore.completed();
     TimeSeries series = new TimeSeries(name);
     long start = System.currentTimeMillis();
     CpuUse.Meter meter = CpuUse.start(cluster.pids());
@@ -77,13 +79,15 @@ public final class Throughput {
       Waits.until("the tasks to complete", Duration.ofMinutes(10), 50, () -> sampler.last().completed() >= count);
     }
     CpuUse cpu = meter.stop();
+    GcPauses gc = GcPauses.between(totalsBefore, NodeMetrics.scrape(cluster.httpUrls()),
+        (System.currentTimeMillis() - start) / 1000.0, cluster.httpUrls().size());
     report.series(series);
     long completed = GridOps.count(client, prefix, TaskStatus.COMPLETED);
     if (completed != count) {
       throw new IllegalStateException(name + ": " + completed + " of " + count + " tasks COMPLETED");
     }
     long last = GridOps.lastFinishedAt(client, prefix);
-    return new Run(count / ((last - start) / 1000.0), cpu, count);
+    return new Run(count / ((last - start) / 1000.0), cpu, count, gc);
   }
 
   /** A baseline: answers tasks/s from the first submission to the last completion. */
