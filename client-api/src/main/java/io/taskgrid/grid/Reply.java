@@ -25,6 +25,9 @@ public final class Reply implements IdentifiedDataSerializable {
     TERMINAL
   }
 
+  // values() clones its array on every call; a batch's replies are read 10,000 at a time.
+  private static final Outcome[] OUTCOMES = Outcome.values();
+
   private Outcome outcome;
   private TaskRecord task;
 
@@ -62,7 +65,7 @@ public final class Reply implements IdentifiedDataSerializable {
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    outcome = Outcome.values()[in.readByte()];
+    outcome = OUTCOMES[in.readByte()];
     task = in.readObject();
   }
 }

@@ -405,7 +405,7 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     maxAttempts = BigEndian.getInt(numbers, 16);
     submittedAt = BigEndian.getLong(numbers, 20);
     seq = BigEndian.getLong(numbers, 28);
-    status = TaskStatus.values()[numbers[STATUS]];
+    status = TaskStatus.ofOrdinal(numbers[STATUS]);
     attempts = BigEndian.getInt(numbers, 37);
     fence = BigEndian.getLong(numbers, 41);
     node = readText(in);
@@ -425,7 +425,7 @@ public final class TaskRecord implements IdentifiedDataSerializable {
    * record (five strings and the payload) made those scans cost in proportion to everything resident.
    */
   static TaskStatus statusAt(byte[] bytes, int offset) {
-    return TaskStatus.values()[bytes[numbersAt(bytes, offset) + STATUS]];
+    return TaskStatus.ofOrdinal(bytes[numbersAt(bytes, offset) + STATUS]);
   }
 
   /** {@link #getFinishedAt} of the record serialized at {@code offset}, read in place as {@link #statusAt}. */

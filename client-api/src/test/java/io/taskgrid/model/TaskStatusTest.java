@@ -35,4 +35,13 @@ class TaskStatusTest {
       assertThat(status.isTerminal()).as(status.name()).isEqualTo(noWayOut);
     }
   }
+
+  @Test
+  void ofOrdinalIsTheInverseOfOrdinal() {
+    for (TaskStatus status : TaskStatus.values()) {
+      assertThat(TaskStatus.ofOrdinal(status.ordinal())).isSameAs(status);
+    }
+    assertThatThrownBy(() -> TaskStatus.ofOrdinal(TaskStatus.values().length))
+        .isInstanceOf(ArrayIndexOutOfBoundsException.class);
+  }
 }
