@@ -19,11 +19,13 @@ public final class NodeMetrics {
   /**
    * Sums over the nodes that answered. The journal's figures are zero when the nodes do not
    * persist tasks: how many waits for the journal ended and their total seconds, how many
-   * transactions it committed and the tasks they carried. Then the GC pauses the node JVMs have
+   * of those waits ended within 10 ms (the nodes' histogram bucket), how many transactions it
+   * committed and the tasks they carried. Then the GC pauses the node JVMs have
    * taken since they started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
    */
   public record Totals(long completed, long pending, long running, long unwritten,
-      long journalWaits, double journalWaitSeconds, long journalTransactions, long journalTasks,
+      long journalWaits, double journalWaitSeconds, long journalWaitsWithin10ms, long journalTransactions,
+      long journalTasks,
       long gcPauses, double gcPauseSeconds) {}
 
   // Only the series read below, named as metric families (a counter's family has no _total):
@@ -43,6 +45,7 @@ public final class NodeMetrics {
     long unwritten = 0;
     long journalWaits = 0;
     double journalWaitSeconds = 0;
+    long journalWaitsWithin10ms = 0;
     long journalTransactions = 0;
     long journalTasks = 0;
     long gcPauses = 0;
@@ -71,6 +74,8 @@ public final class NodeMetrics {
           journalWaits += value(line);
         } else if (line.startsWith("taskgrid_journal_wait_seconds_sum")) {
           journalWaitSeconds += number(line);
+        } else if (line.startsWith("taskgrid_journal_wait_seconds_bucket{") && line.contains("le=\"0.01\"")) {
+          journalWaitsWithin10ms += value(line);
         } else if (line.startsWith("taskgrid_journal_transactions_tasks_count")) {
           journalTransactions += value(line);
         } else if (line.startsWith("taskgrid_journal_transactions_tasks_sum")) {
@@ -82,8 +87,8 @@ public final class NodeMetrics {
         }
       }
     }
-    return new Totals(completed, pending, running, unwritten, journalWaits, journalWaitSeconds, journalTransactions,
-        journalTasks, gcPauses, gcPauseSeconds);
+    return new Totals(completed, pending, running, unwritten, journalWaits, journalWaitSeconds, journalWaitsWithin10ms,
+        journalTransactions, journalTasks, gcPauses, gcPauseSeconds);
   }
 
   private static long value(String line) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskRecord;
@@ -75,6 +76,10 @@ class GroupCommitJournalTest {
       assertThat(later.get(7).get()).containsExactlyInAnyOrder("caller7-0", "caller7-1", "caller7-2", "caller7-3", "caller7-4");
       // Every caller's wait is timed once; the meters see the two transactions and what they carried.
       assertThat(meters.get("taskgrid.journal.wait").timer().count()).isEqualTo(21);
+      // The waits also fall into buckets (Prometheus' _bucket series), counted up to each bound.
+      CountAtBucket[] buckets = meters.get("taskgrid.journal.wait").timer().takeSnapshot().histogramCounts();
+      assertThat(buckets).extracting(b -> b.bucket(TimeUnit.MILLISECONDS)).containsExactly(1.0, 5.0, 10.0, 20.0, 50.0);
+      assertThat(buckets).extracting(CountAtBucket::count).isSorted().allMatch(count -> count <= 21);
       assertThat(meters.get("taskgrid.journal.transactions").summary().count()).isEqualTo(2);
       assertThat(meters.get("taskgrid.journal.transactions").summary().totalAmount()).isEqualTo(101);
       assertThat(meters.get("taskgrid.journal.transactions").summary().max()).isEqualTo(100);
