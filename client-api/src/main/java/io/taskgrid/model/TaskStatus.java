@@ -33,8 +33,9 @@ public enum TaskStatus {
           COMPLETED, EnumSet.noneOf(TaskStatus.class),
           FAILED, EnumSet.noneOf(TaskStatus.class),
           CANCELLED, EnumSet.noneOf(TaskStatus.class));
+
   // values() clones its array on every call, and a record is deserialized at every change of state:
-  // 3 % of the bytes the nodes allocated in workload 1 (docs/performance.md, session 19).
+  // 3 % of the bytes the nodes allocated in workload 1 (session 17's allocation profile).
   private static final TaskStatus[] BY_ORDINAL = values();
 
   /** The status whose {@link #ordinal()} this is, as a serialized record stores it. */

@@ -20,13 +20,12 @@ public final class NodeMetrics {
    * Sums over the nodes that answered. The journal's figures are zero when the nodes do not
    * persist tasks: how many waits for the journal ended and their total seconds, how many
    * of those waits ended within 10 ms (the nodes' histogram bucket), how many transactions it
-   * committed and the tasks they carried. Then the GC pauses the node JVMs have
-   * taken since they started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
+   * committed and the tasks they carried. Then the GC pauses the node JVMs have taken since they
+   * started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
    */
   public record Totals(long completed, long pending, long running, long unwritten,
-      long journalWaits, double journalWaitSeconds, long journalWaitsWithin10ms, long journalTransactions,
-      long journalTasks,
-      long gcPauses, double gcPauseSeconds) {}
+      long journalWaits, double journalWaitSeconds, long journalWaitsWithin10ms,
+      long journalTransactions, long journalTasks, long gcPauses, double gcPauseSeconds) {}
 
   // Only the series read below, named as metric families (a counter's family has no _total):
   // the whole page (JVM, Hazelcast, HTTP metrics, 12 KB) cost the nodes 2 % of their CPU at two
