@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * Reads the nodes' own counters from their Prometheus endpoint: attempts completed, tasks
- * pending, slots busy, the submission journal's waits and transactions, and the JVMs' GC pauses,
- * summed over the nodes.
+ * pending, slots busy, the submission journal's waits and transactions, the database's write
+ * transactions, and the JVMs' GC pauses, summed over the nodes.
  * Cheap enough to sample several times a second while a workload runs (an aggregation over the
  * task map would not be).
  */
@@ -20,19 +20,24 @@ public final class NodeMetrics {
    * Sums over the nodes that answered. The journal's figures are zero when the nodes do not
    * persist tasks: how many waits for the journal ended and their total seconds, how many
    * of those waits ended within 10 ms (the nodes' histogram bucket), how many transactions it
-   * committed and the tasks they carried. Then the GC pauses the node JVMs have taken since they
-   * started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
+   * committed and the tasks they carried. Then the database's write transactions, begun to
+   * committed (with SQLite, the time each held the file's one write lock): how many write-behind
+   * ran and their seconds, and the journal's seconds. Then the GC pauses the node JVMs have taken
+   * since they started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
    */
   public record Totals(long completed, long pending, long running, long unwritten,
       long journalWaits, double journalWaitSeconds, long journalWaitsWithin10ms,
-      long journalTransactions, long journalTasks, long gcPauses, double gcPauseSeconds) {}
+      long journalTransactions, long journalTasks,
+      long writeBehindTransactions, double writeBehindSeconds, double journalTransactionSeconds,
+      long gcPauses, double gcPauseSeconds) {}
 
   // Only the series read below, named as metric families (a counter's family has no _total):
   // the whole page (JVM, Hazelcast, HTTP metrics, 12 KB) cost the nodes 2 % of their CPU at two
   // scrapes a second, taken from the workload being measured.
   private static final String QUERY = "/actuator/prometheus?includedNames="
       + "taskgrid_attempts,taskgrid_tasks_pending,taskgrid_slots_busy,taskgrid_store_unwritten,"
-      + "taskgrid_journal_wait_seconds,taskgrid_journal_transactions_tasks,jvm_gc_pause_seconds";
+      + "taskgrid_journal_wait_seconds,taskgrid_journal_transactions_tasks,taskgrid_database_transaction_seconds,"
+      + "jvm_gc_pause_seconds";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private NodeMetrics() {}
@@ -47,6 +52,9 @@ public final class NodeMetrics {
     long journalWaitsWithin10ms = 0;
     long journalTransactions = 0;
     long journalTasks = 0;
+    long writeBehindTransactions = 0;
+    double writeBehindSeconds = 0;
+    double journalTransactionSeconds = 0;
     long gcPauses = 0;
     double gcPauseSeconds = 0;
     for (String url : httpUrls) {
@@ -79,6 +87,14 @@ public final class NodeMetrics {
           journalTransactions += value(line);
         } else if (line.startsWith("taskgrid_journal_transactions_tasks_sum")) {
           journalTasks += value(line);
+        } else if (line.startsWith("taskgrid_database_transaction_seconds_count{")
+            && line.contains("kind=\"write-behind\"")) {
+          writeBehindTransactions += value(line);
+        } else if (line.startsWith("taskgrid_database_transaction_seconds_sum{")
+            && line.contains("kind=\"write-behind\"")) {
+          writeBehindSeconds += number(line);
+        } else if (line.startsWith("taskgrid_database_transaction_seconds_sum{") && line.contains("kind=\"journal\"")) {
+          journalTransactionSeconds += number(line);
         } else if (line.startsWith("jvm_gc_pause_seconds_count{")) {
           gcPauses += value(line); // one series per collector, action and cause
         } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
@@ -87,7 +103,8 @@ public final class NodeMetrics {
       }
     }
     return new Totals(completed, pending, running, unwritten, journalWaits, journalWaitSeconds, journalWaitsWithin10ms,
-        journalTransactions, journalTasks, gcPauses, gcPauseSeconds);
+        journalTransactions, journalTasks, writeBehindTransactions, writeBehindSeconds, journalTransactionSeconds,
+        gcPauses, gcPauseSeconds);
   }
 
   private static long value(String line) {

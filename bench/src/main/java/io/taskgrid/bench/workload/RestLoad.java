@@ -184,6 +184,17 @@ public final class RestLoad {
       result.add(Figure.of("journal waits over 10 ms, share of submissions" + at, "%", 100.0 * over10ms / waits));
       result.add(Figure.of("submissions per journal transaction, mean" + at, "tasks",
           (double) (after.journalTasks() - before.journalTasks()) / transactions));
+      // Who holds the database's one write lock (SQLite, shared by every node) that the journals
+      // wait for: the journals themselves, or the write-behind of the changes of state.
+      result.add(Figure.of("database write lock held by journals, share of the time" + at, "%",
+          100 * (after.journalTransactionSeconds() - before.journalTransactionSeconds()) / elapsed));
+      double writeBehind = after.writeBehindSeconds() - before.writeBehindSeconds();
+      long writeBehinds = after.writeBehindTransactions() - before.writeBehindTransactions();
+      result.add(Figure.of("database write lock held by write-behind, share of the time" + at, "%",
+          100 * writeBehind / elapsed));
+      if (writeBehinds > 0) {
+        result.add(Figure.of("write-behind transaction, mean" + at, "ms", writeBehind * 1000 / writeBehinds));
+      }
     }
     // A submission waits out any pause of the nodes it touches (receiver, owner, backup): when
     // more than 1 % of them meet one, the pauses' length shows in the p99.

@@ -65,7 +65,8 @@ public class PersistenceConfiguration {
   }
 
   @Bean
-  public TaskMapStore taskMapStore(HikariDataSource taskDataSource, TaskGridProperties properties) {
+  public TaskMapStore taskMapStore(HikariDataSource taskDataSource, TaskGridProperties properties,
+      MeterRegistry meters) {
     String vendor = properties.persistence().url().startsWith(SQLITE) ? "sqlite" : "postgresql";
     try {
       Flyway.configure()
@@ -76,7 +77,7 @@ public class PersistenceConfiguration {
     } catch (RuntimeException e) {
       throw new TaskDatabaseStartupException(properties.persistence().url(), e);
     }
-    return new TaskMapStore(taskDataSource, vendor.equals("sqlite"));
+    return new TaskMapStore(taskDataSource, vendor.equals("sqlite"), meters);
   }
 
   /** New tasks are written through it before they are acknowledged, many callers to a transaction. */

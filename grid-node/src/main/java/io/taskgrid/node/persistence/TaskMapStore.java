@@ -2,9 +2,11 @@ package io.taskgrid.node.persistence;
 
 import com.hazelcast.map.MapStore;
 import com.zaxxer.hikari.HikariDataSource;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.IncomingTasks;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.node.persistence.WriteTimers.Kind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,11 +58,16 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   private final LongAdder databaseLoads = new LongAdder();
 
   private final boolean sqlite;
+  private final WriteTimers timers;
 
-  /** {@code sqlite}: whether the database is a SQLite file, whose write transactions begin by statement. */
-  public TaskMapStore(HikariDataSource dataSource, boolean sqlite) {
+  /**
+   * {@code sqlite}: whether the database is a SQLite file, whose write transactions begin by
+   * statement; {@code meters} gets the write transactions' timers ({@link WriteTimers}).
+   */
+  public TaskMapStore(HikariDataSource dataSource, boolean sqlite, MeterRegistry meters) {
     this.dataSource = dataSource;
     this.sqlite = sqlite;
+    this.timers = new WriteTimers(meters, sqlite);
   }
 
   @Override
@@ -71,7 +78,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   @Override
   public Set<String> recordIfAbsent(Collection<TaskRecord> candidates) {
     List<Row> rows = rows(candidates);
-    int[] inserted = write(INSERT_IF_ABSENT, rows);
+    int[] inserted = write(Kind.JOURNAL, INSERT_IF_ABSENT, rows);
     // Committed. A count of 1 is a row this call inserted; 0 an id already stored (its row stays
     // as it was, and the load must read that); a driver that reports no counts keeps nothing.
     Set<String> ids = new HashSet<>();
@@ -92,7 +99,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   @Override
   public void storeAll(Map<String, TaskRecord> tasks) {
-    write(UPSERT, rows(tasks.values()));
+    write(Kind.WRITE_BEHIND, UPSERT, rows(tasks.values()));
   }
 
   /** A task's row, serialized. */
@@ -111,9 +118,9 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
    * because the transaction holds the database's write lock — with SQLite the only one, for
    * every node that shares the file — so only the statements run inside it.
    */
-  private int[] write(String sql, List<Row> rows) {
+  private int[] write(Kind kind, String sql, List<Row> rows) {
     int[][] counts = new int[1][];
-    inTransaction(connection -> {
+    inTransaction(kind, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
         for (Row row : rows) {
           statement.setString(1, row.id());
@@ -135,7 +142,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   @Override
   public void deleteAll(Collection<String> keys) {
-    inTransaction(connection -> {
+    inTransaction(Kind.WRITE_BEHIND, connection -> {
       try (PreparedStatement delete = connection.prepareStatement("DELETE FROM taskgrid_tasks WHERE id = ?")) {
         for (String key : keys) {
           delete.setString(1, key);
@@ -200,7 +207,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   /** Deletes tasks that finished before {@code cutoff} (epoch ms); answers how many. */
   public int deleteFinishedBefore(long cutoff) {
     int[] deleted = new int[1];
-    inTransaction(connection -> {
+    inTransaction(Kind.RETENTION, connection -> {
       try (PreparedStatement delete =
           connection.prepareStatement(DELETE_FINISHED_BEFORE)) {
         delete.setLong(1, cutoff);
@@ -218,15 +225,17 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
     void read(ResultSet rows) throws SQLException;
   }
 
-  private void inTransaction(SqlWork work) {
+  private void inTransaction(Kind kind, SqlWork work) {
     try (Connection connection = dataSource.getConnection()) {
       if (sqlite) {
-        inSqliteTransaction(connection, work);
+        inSqliteTransaction(kind, connection, work);
       } else {
         connection.setAutoCommit(false);
+        long begun = System.nanoTime();
         try {
           work.run(connection);
           connection.commit();
+          timers.transaction(kind, System.nanoTime() - begun);
         } catch (SQLException | RuntimeException e) {
           connection.rollback();
           throw e;
@@ -244,12 +253,16 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
    * for it while every node's writers queue, until the pool turns auto-commit back on; here the
    * lock is taken once, at {@code BEGIN IMMEDIATE}, and the pool has nothing to reset.
    */
-  private void inSqliteTransaction(Connection connection, SqlWork work) throws SQLException {
+  private void inSqliteTransaction(Kind kind, Connection connection, SqlWork work) throws SQLException {
     try (Statement control = connection.createStatement()) {
+      long asked = System.nanoTime();
       control.execute("BEGIN IMMEDIATE");
+      long begun = System.nanoTime();
+      timers.lockWait(kind, begun - asked);
       try {
         work.run(connection);
         control.execute("COMMIT");
+        timers.transaction(kind, System.nanoTime() - begun);
       } catch (SQLException | RuntimeException e) {
         try {
           control.execute("ROLLBACK");

@@ -13,6 +13,7 @@ import com.hazelcast.map.impl.mapstore.writebehind.WriteBehindStore;
 import com.hazelcast.map.impl.recordstore.RecordStore;
 import com.hazelcast.spi.impl.NodeEngine;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.SubmitOutcome;
@@ -26,10 +27,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -201,6 +205,49 @@ class TaskMapStoreTest {
       }
       assertWritableAtOnce(database);
     }
+  }
+
+  /**
+   * Every write transaction is timed by what it writes; with SQLite also its wait for the file's
+   * write lock, which here another connection holds for a while.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void writeTransactionsAreTimedByKindAndSqliteLockWaitsToo(TaskDatabase database) throws Exception {
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      TaskMapStore store = cluster.node(1).bean(TaskMapStore.class);
+      MeterRegistry meters = cluster.node(1).bean(MeterRegistry.class);
+      long journalBefore = transactions(meters, "journal");
+      long writeBehindBefore = transactions(meters, "write-behind");
+      long retentionBefore = transactions(meters, "retention");
+      TaskRecord task = pending("store-timed", "a");
+      store.recordIfAbsent(List.of(task));
+      runToCompletion(task, "done");
+      store.storeAll(Map.of(task.getId(), task));
+      store.deleteFinishedBefore(0);
+      assertThat(transactions(meters, "journal")).isEqualTo(journalBefore + 1);
+      assertThat(transactions(meters, "write-behind")).isGreaterThanOrEqualTo(writeBehindBefore + 1);
+      assertThat(transactions(meters, "retention")).isGreaterThanOrEqualTo(retentionBefore + 1);
+      if (!database.kind().equals("sqlite")) {
+        assertThat(meters.find("taskgrid.database.lock.wait").timer()).isNull();
+        return;
+      }
+      try (Connection db = DriverManager.getConnection(database.url()); Statement sql = db.createStatement()) {
+        sql.execute("BEGIN IMMEDIATE");
+        CompletableFuture<Set<String>> blocked =
+            CompletableFuture.supplyAsync(() -> store.recordIfAbsent(List.of(pending("store-timed-blocked", "b"))));
+        await().pollDelay(Duration.ofMillis(300)).until(() -> !blocked.isDone());
+        sql.execute("COMMIT");
+        assertThat(blocked.get(10, TimeUnit.SECONDS)).containsExactly("store-timed-blocked");
+      }
+      Timer lockWait = meters.get("taskgrid.database.lock.wait").tag("kind", "journal").timer();
+      assertThat(lockWait.max(TimeUnit.MILLISECONDS)).isGreaterThanOrEqualTo(300);
+      assertThat(transactions(meters, "journal")).isEqualTo(journalBefore + 2);
+    }
+  }
+
+  private static long transactions(MeterRegistry meters, String kind) {
+    return meters.get("taskgrid.database.transaction").tag("kind", kind).timer().count();
   }
 
   /** Takes the write lock from another connection without waiting: fails if any connection holds it. */
