@@ -22,14 +22,15 @@ public final class NodeMetrics {
    * of those waits ended within 10 ms (the nodes' histogram bucket), how many transactions it
    * committed and the tasks they carried. Then the database's write transactions, begun to
    * committed (with SQLite, the time each held the file's one write lock): how many write-behind
-   * ran and their seconds, and the journal's seconds. Then the GC pauses the node JVMs have taken
+   * ran and their seconds, the journal's seconds, and how many of the journal's waits for SQLite's
+   * write lock ended and how many of those within 10 ms. Then the GC pauses the node JVMs have taken
    * since they started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
    */
   public record Totals(long completed, long pending, long running, long unwritten,
       long journalWaits, double journalWaitSeconds, long journalWaitsWithin10ms,
       long journalTransactions, long journalTasks,
       long writeBehindTransactions, double writeBehindSeconds, double journalTransactionSeconds,
-      long gcPauses, double gcPauseSeconds) {}
+      long journalLockWaits, long journalLockWaitsWithin10ms, long gcPauses, double gcPauseSeconds) {}
 
   // Only the series read below, named as metric families (a counter's family has no _total):
   // the whole page (JVM, Hazelcast, HTTP metrics, 12 KB) cost the nodes 2 % of their CPU at two
@@ -37,7 +38,7 @@ public final class NodeMetrics {
   private static final String QUERY = "/actuator/prometheus?includedNames="
       + "taskgrid_attempts,taskgrid_tasks_pending,taskgrid_slots_busy,taskgrid_store_unwritten,"
       + "taskgrid_journal_wait_seconds,taskgrid_journal_transactions_tasks,taskgrid_database_transaction_seconds,"
-      + "jvm_gc_pause_seconds";
+      + "taskgrid_database_lock_wait_seconds,jvm_gc_pause_seconds";
   private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
   private NodeMetrics() {}
@@ -55,6 +56,8 @@ public final class NodeMetrics {
     long writeBehindTransactions = 0;
     double writeBehindSeconds = 0;
     double journalTransactionSeconds = 0;
+    long journalLockWaits = 0;
+    long journalLockWaitsWithin10ms = 0;
     long gcPauses = 0;
     double gcPauseSeconds = 0;
     for (String url : httpUrls) {
@@ -95,6 +98,11 @@ public final class NodeMetrics {
           writeBehindSeconds += number(line);
         } else if (line.startsWith("taskgrid_database_transaction_seconds_sum{") && line.contains("kind=\"journal\"")) {
           journalTransactionSeconds += number(line);
+        } else if (line.startsWith("taskgrid_database_lock_wait_seconds_count{") && line.contains("kind=\"journal\"")) {
+          journalLockWaits += value(line);
+        } else if (line.startsWith("taskgrid_database_lock_wait_seconds_bucket{") && line.contains("kind=\"journal\"")
+            && line.contains("le=\"0.01\"")) {
+          journalLockWaitsWithin10ms += value(line);
         } else if (line.startsWith("jvm_gc_pause_seconds_count{")) {
           gcPauses += value(line); // one series per collector, action and cause
         } else if (line.startsWith("jvm_gc_pause_seconds_sum{")) {
@@ -104,7 +112,7 @@ public final class NodeMetrics {
     }
     return new Totals(completed, pending, running, unwritten, journalWaits, journalWaitSeconds, journalWaitsWithin10ms,
         journalTransactions, journalTasks, writeBehindTransactions, writeBehindSeconds, journalTransactionSeconds,
-        gcPauses, gcPauseSeconds);
+        journalLockWaits, journalLockWaitsWithin10ms, gcPauses, gcPauseSeconds);
   }
 
   private static long value(String line) {

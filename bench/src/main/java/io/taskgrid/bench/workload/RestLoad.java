@@ -184,6 +184,14 @@ public final class RestLoad {
       result.add(Figure.of("journal waits over 10 ms, share of submissions" + at, "%", 100.0 * over10ms / waits));
       result.add(Figure.of("submissions per journal transaction, mean" + at, "tasks",
           (double) (after.journalTasks() - before.journalTasks()) / transactions));
+      // How much of that tail is the wait for SQLite's write lock itself, not the line behind this
+      // node's own transaction in progress.
+      long lockWaits = after.journalLockWaits() - before.journalLockWaits();
+      if (lockWaits > 0) {
+        long lockOver10ms = lockWaits - (after.journalLockWaitsWithin10ms() - before.journalLockWaitsWithin10ms());
+        result.add(Figure.of("journal transactions that waited over 10 ms for the write lock, share" + at, "%",
+            100.0 * lockOver10ms / lockWaits));
+      }
       // Who holds the database's one write lock (SQLite, shared by every node) that the journals
       // wait for: the journals themselves, or the write-behind of the changes of state.
       result.add(Figure.of("database write lock held by journals, share of the time" + at, "%",
