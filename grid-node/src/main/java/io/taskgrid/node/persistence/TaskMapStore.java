@@ -256,9 +256,13 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   private void inSqliteTransaction(Kind kind, Connection connection, SqlWork work) throws SQLException {
     try (Statement control = connection.createStatement()) {
       long asked = System.nanoTime();
-      control.execute("BEGIN IMMEDIATE");
+      try {
+        control.execute("BEGIN IMMEDIATE");
+      } finally {
+        // A begin that gave up after the busy timeout waited longest of all: timed too.
+        timers.lockWait(kind, System.nanoTime() - asked);
+      }
       long begun = System.nanoTime();
-      timers.lockWait(kind, begun - asked);
       try {
         work.run(connection);
         control.execute("COMMIT");
