@@ -36,6 +36,11 @@ public final class RestLoad {
 
   private RestLoad() {}
 
+  /** The share (%) of {@code count} waits that passed 10 ms, from how many ended within it (the nodes' bucket). */
+  private static double percentOver10ms(long count, long within10ms) {
+    return 100.0 * (count - within10ms) / count;
+  }
+
   private static URI tasksUrl(String base) {
     return URI.create(base + "/api/tasks");
   }
@@ -180,17 +185,16 @@ public final class RestLoad {
       result.add(Figure.of("journal wait per submission, mean" + at, "ms",
           (after.journalWaitSeconds() - before.journalWaitSeconds()) * 1000 / waits));
       // The tail: a wait past 10 ms on more than 1 % of submissions shows in the submit p99.
-      long over10ms = waits - (after.journalWaitsWithin10ms() - before.journalWaitsWithin10ms());
-      result.add(Figure.of("journal waits over 10 ms, share of submissions" + at, "%", 100.0 * over10ms / waits));
+      result.add(Figure.of("journal waits over 10 ms, share of submissions" + at, "%",
+          percentOver10ms(waits, after.journalWaitsWithin10ms() - before.journalWaitsWithin10ms())));
       result.add(Figure.of("submissions per journal transaction, mean" + at, "tasks",
           (double) (after.journalTasks() - before.journalTasks()) / transactions));
       // How much of that tail is the wait for SQLite's write lock itself, not the line behind this
       // node's own transaction in progress.
       long lockWaits = after.journalLockWaits() - before.journalLockWaits();
       if (lockWaits > 0) {
-        long lockOver10ms = lockWaits - (after.journalLockWaitsWithin10ms() - before.journalLockWaitsWithin10ms());
         result.add(Figure.of("journal transactions that waited over 10 ms for the write lock, share" + at, "%",
-            100.0 * lockOver10ms / lockWaits));
+            percentOver10ms(lockWaits, after.journalLockWaitsWithin10ms() - before.journalLockWaitsWithin10ms())));
       }
       // Who holds the database's one write lock (SQLite, shared by every node) that the journals
       // wait for: the journals themselves, or the write-behind of the changes of state.

@@ -5,7 +5,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskRecord;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -65,12 +64,9 @@ public final class GroupCommitJournal implements SubmissionJournal {
 
   public GroupCommitJournal(SubmissionJournal database, MeterRegistry meters) {
     this.database = database;
-    // Buckets, not only the mean: what a submission's tail owes the journal is the share of waits
-    // past 10 or 20 ms, which a mean of 1-2 ms hides (docs/performance.md, session 19).
     this.waits = Timer.builder("taskgrid.journal.wait")
         .description("time a submission waited for the journal: in line, then in its transaction")
-        .serviceLevelObjectives(Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
-            Duration.ofMillis(20), Duration.ofMillis(50))
+        .serviceLevelObjectives(WriteTimers.WAIT_BUCKETS)
         .register(meters);
     this.transactions = DistributionSummary.builder("taskgrid.journal.transactions")
         .description("tasks carried by each of the journal's committed transactions")
