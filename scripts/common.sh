@@ -35,7 +35,7 @@ TASKGRID_GC_FLAGS="${TASKGRID_GC_FLAGS--XX:MaxGCPauseMillis=10}"
 # kdamond, as on this project's VMs; no swap, so it never succeeds) it kept retrying: 64 ms of
 # kernel CPU a second for three idle 2 GiB nodes against 5 ms untouched, in bursts of 20-80 ms
 # every 0.5-0.6 s that stalled the nodes; REST submit p99 at 250/s 92-107 ms touched, 24 ms not
-# (docs/performance.md, session 15). JAVA_OPTS comes later on the command line and wins.
+# (docs/performance-history.md, session 15). JAVA_OPTS comes later on the command line and wins.
 NODE_JVM_FLAGS=("${JVM_FLAGS[@]}" "-Xms${TASKGRID_HEAP:-512m}" ${TASKGRID_JIT_FLAGS} ${TASKGRID_GC_FLAGS})
 
 # Builds the jar if it is missing or older than any source or pom.

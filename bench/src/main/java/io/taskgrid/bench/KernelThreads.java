@@ -12,7 +12,7 @@ import java.util.stream.Stream;
  * The CPU time the kernel's own threads took over a stretch of the run, and which of them took
  * most. On this project's VMs the kernel's proactive reclaimer (DAMON's {@code kdamond}) ran in
  * bursts of 20–80 ms every 0.5–0.6 s, stalling the nodes, and took more CPU the more cold memory
- * the JVMs held (docs/performance.md, session 15): a report carries it per phase, beside the
+ * the JVMs held (docs/performance-history.md, session 15): a report carries it per phase, beside the
  * host's steal, so that runs compare.
  */
 final class KernelThreads {

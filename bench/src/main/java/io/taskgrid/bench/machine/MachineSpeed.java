@@ -22,7 +22,7 @@ import java.util.function.LongSupplier;
  * How fast this machine does, on its idle CPUs, the four kinds of work every figure of the
  * benchmark is made of: arithmetic, memory reads that miss the caches, waking a parked thread, and a
  * loopback TCP round trip (how the JVMs of one machine talk). The same code ran twice as slowly on
- * this VM on one day as on another, at 0 % stolen and at the same clock rate (docs/performance.md,
+ * this VM on one day as on another, at 0 % stolen and at the same clock rate (docs/performance-history.md,
  * session 16): a report carries these four at its start and at its end, so that two reports can be
  * told apart by their machine before their code is.
  *

@@ -19,7 +19,7 @@ final class WriteTimers {
   /**
    * Histogram bounds of the persistence's waits, this class's timers and the journal's alike, so
    * that they read side by side: what shows in a submission's p99 is the share past 10 or 20 ms,
-   * which a mean of 1-2 ms hides (docs/performance.md, session 19).
+   * which a mean of 1-2 ms hides (docs/performance-history.md, session 19).
    */
   static final Duration[] WAIT_BUCKETS = {Duration.ofMillis(1), Duration.ofMillis(5), Duration.ofMillis(10),
       Duration.ofMillis(20), Duration.ofMillis(50)};
