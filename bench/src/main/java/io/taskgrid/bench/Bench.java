@@ -223,7 +223,7 @@ final class Bench {
       }
       if (wants("rest")) {
         r.rest = new WorkloadResult("rest", "2. Sustained REST submissions (open loop)");
-        int warmUp = options.size(20, 2);
+        int warmUp = options.restWarmUpSeconds();
         System.out.println("  REST: warming up, " + warmUp + " s at 1000 submissions/s (not measured)...");
         RestLoad.warmUp(cluster, 1_000, warmUp);
         r.rest.note("Measured after a warm-up of " + warmUp + " s at 1,000 submissions/s on the same nodes "

@@ -20,6 +20,7 @@ import java.util.Set;
  * @param jvmFlags the flags scripts/common.sh gives node JVMs, for the baseline members too
  * @param nodeArgs extra Spring arguments for every TaskGrid node
  * @param tasks no-op tasks of workloads 1 and 5 when not the default (100,000; quick 2,000), else null
+ * @param restWarmUp seconds at 1,000/s before workload 2 is measured when not the default (20; quick 2), else null
  * @param profile whether TaskGrid nodes record with Java Flight Recorder (a .jfr per node in run/)
  * @param help print usage and stop
  */
@@ -34,6 +35,7 @@ public record BenchOptions(
     List<String> nodeArgs,
     boolean profile,
     Integer tasks,
+    Integer restWarmUp,
     boolean help) {
 
   /** Every workload, in the order a full run takes them. */
@@ -43,7 +45,7 @@ public record BenchOptions(
 
   public static final String USAGE = """
       usage: scripts/bench.sh [--quick] [--nodes N] [--workloads a,b,...] [--out DIR] [--heap SIZE]
-                              [--node-arg --taskgrid.x=y ...] [--profile] [--tasks N]
+                              [--node-arg --taskgrid.x=y ...] [--profile] [--tasks N] [--rest-warm-up S]
         --quick       every workload small: a smoke test of the tool, not a measurement
         --nodes N     node JVMs in the cluster (default 3)
         --workloads   any of %s (default all), or %s
@@ -51,6 +53,8 @@ public record BenchOptions(
         --heap SIZE   -Xmx of every member JVM (default 2g)
         --node-arg A  passes A to every TaskGrid node, e.g. --node-arg --taskgrid.persistence.enabled=false
         --tasks N     no-op tasks in workloads 1 and 5 (default 100,000; quick 2,000)
+        --rest-warm-up S  seconds at 1,000 submissions/s before workload 2 is measured (default 20;
+                      quick 2), e.g. 150 to measure nodes whose C2 JIT has compiled
         --profile     TaskGrid nodes record with Java Flight Recorder; <out>/run/node-<i>-<n>.jfr
       """.formatted(String.join(",", ALL), String.join(",", EXTRA));
 
@@ -65,12 +69,14 @@ public record BenchOptions(
     boolean help = false;
     boolean profile = false;
     Integer tasks = null;
+    Integer restWarmUp = null;
     for (int i = 0; i < args.length; i++) {
       String arg = args[i];
       switch (arg) {
         case "--quick" -> quick = true;
         case "--profile" -> profile = true;
         case "--tasks" -> tasks = parseTasks(value(args, ++i, arg));
+        case "--rest-warm-up" -> restWarmUp = parseSeconds(value(args, ++i, arg), arg);
         case "--help", "-h" -> help = true;
         case "--nodes" -> nodes = parseNodes(value(args, ++i, arg));
         case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
@@ -85,7 +91,8 @@ public record BenchOptions(
     }
     String flags = System.getenv().getOrDefault("TASKGRID_JVM_FLAGS", "");
     List<String> jvmFlags = flags.isBlank() ? List.of() : List.of(flags.trim().split("\\s+"));
-    return new BenchOptions(root, out, nodes, workloads, quick, heap, jvmFlags, List.copyOf(nodeArgs), profile, tasks, help);
+    return new BenchOptions(root, out, nodes, workloads, quick, heap, jvmFlags, List.copyOf(nodeArgs), profile, tasks,
+        restWarmUp, help);
   }
 
   private static String value(String[] args, int i, String option) {
@@ -119,6 +126,18 @@ public record BenchOptions(
     throw new IllegalArgumentException("--tasks must be a positive number, was '" + value + "'");
   }
 
+  private static int parseSeconds(String value, String option) {
+    try {
+      int n = Integer.parseInt(value);
+      if (n >= 1 && n <= 3_600) {
+        return n;
+      }
+    } catch (NumberFormatException ignored) {
+      // reported below
+    }
+    throw new IllegalArgumentException(option + " must be a number of seconds from 1 to 3600, was '" + value + "'");
+  }
+
   private static Set<String> parseWorkloads(String value) {
     Set<String> chosen = new LinkedHashSet<>();
     for (String name : value.split(",")) {
@@ -134,6 +153,11 @@ public record BenchOptions(
   /** How many no-op tasks workloads 1 and 5 push through. */
   public int throughputTasks() {
     return tasks != null ? tasks : size(100_000, 2_000);
+  }
+
+  /** Seconds of workload 2's unmeasured warm-up at 1,000 submissions/s. */
+  public int restWarmUpSeconds() {
+    return restWarmUp != null ? restWarmUp : size(20, 2);
   }
 
   /** A size for a full run, or for a quick one. */
