@@ -75,10 +75,10 @@ public record BenchOptions(
       switch (arg) {
         case "--quick" -> quick = true;
         case "--profile" -> profile = true;
-        case "--tasks" -> tasks = parseTasks(value(args, ++i, arg));
-        case "--rest-warm-up" -> restWarmUp = parseSeconds(value(args, ++i, arg), arg);
+        case "--tasks" -> tasks = number(value(args, ++i, arg), arg, 1, Integer.MAX_VALUE, "a positive number");
+        case "--rest-warm-up" -> restWarmUp = number(value(args, ++i, arg), arg, 1, 3_600, "a number of seconds from 1 to 3600");
         case "--help", "-h" -> help = true;
-        case "--nodes" -> nodes = parseNodes(value(args, ++i, arg));
+        case "--nodes" -> nodes = number(value(args, ++i, arg), arg, 1, 9, "a number from 1 to 9");
         case "--out" -> out = Path.of(value(args, ++i, arg)).toAbsolutePath();
         case "--heap" -> heap = value(args, ++i, arg);
         case "--node-arg" -> nodeArgs.add(value(args, ++i, arg));
@@ -102,40 +102,17 @@ public record BenchOptions(
     return args[i];
   }
 
-  private static int parseNodes(String value) {
+  /** The option's value as a number from min to max, or an error that says what was expected. */
+  private static int number(String value, String option, int min, int max, String expected) {
     try {
       int n = Integer.parseInt(value);
-      if (n >= 1 && n <= 9) {
+      if (n >= min && n <= max) {
         return n;
       }
     } catch (NumberFormatException ignored) {
       // reported below
     }
-    throw new IllegalArgumentException("--nodes must be a number from 1 to 9, was '" + value + "'");
-  }
-
-  private static int parseTasks(String value) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException("--tasks must be a positive number, was '" + value + "'");
-  }
-
-  private static int parseSeconds(String value, String option) {
-    try {
-      int n = Integer.parseInt(value);
-      if (n >= 1 && n <= 3_600) {
-        return n;
-      }
-    } catch (NumberFormatException ignored) {
-      // reported below
-    }
-    throw new IllegalArgumentException(option + " must be a number of seconds from 1 to 3600, was '" + value + "'");
+    throw new IllegalArgumentException(option + " must be " + expected + ", was '" + value + "'");
   }
 
   private static Set<String> parseWorkloads(String value) {
