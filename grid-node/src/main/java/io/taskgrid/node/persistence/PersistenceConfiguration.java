@@ -5,6 +5,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.hazelcast.core.HazelcastInstance;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.config.TaskGridProperties;
+import io.taskgrid.node.dispatch.Reconciler;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -82,8 +83,18 @@ public class PersistenceConfiguration {
 
   /** New tasks are written through it before they are acknowledged, many callers to a transaction. */
   @Bean
-  public GroupCommitJournal submissionJournal(TaskMapStore taskMapStore, MeterRegistry meters) {
+  public GroupCommitJournal submissionJournal(TaskMapStore taskMapStore, HazelcastInstance hazelcast,
+      MeterRegistry meters) {
+    // The map store is built before the member (the member's config holds it); from here on its
+    // journal's rows name the member, for JournalAdoption when it leaves.
+    taskMapStore.journalAs(() -> hazelcast.getCluster().getLocalMember().getUuid().toString());
     return new GroupCommitJournal(taskMapStore, meters);
+  }
+
+  @Bean
+  JournalAdoption journalAdoption(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore,
+      Reconciler reconciler) {
+    return new JournalAdoption(hazelcast, store, taskMapStore, reconciler);
   }
 
   /**

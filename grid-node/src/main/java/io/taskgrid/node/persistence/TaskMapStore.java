@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 
 /**
  * Keeps the task map in a relational database (SQLite or PostgreSQL; the SQL is common to both).
@@ -40,7 +41,9 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   private static final String INSERT = "INSERT INTO taskgrid_tasks (id, status, finished_at, record) VALUES (?, ?, ?, ?) ";
   private static final String UPSERT = INSERT + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
       + "finished_at = excluded.finished_at, record = excluded.record";
-  private static final String INSERT_IF_ABSENT = INSERT + "ON CONFLICT (id) DO NOTHING";
+  // The journal's insert also names the member that journals the row (V3 migration).
+  private static final String INSERT_IF_ABSENT = "INSERT INTO taskgrid_tasks (id, status, finished_at, record, "
+      + "journaled_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
   private static final int LOAD_CHUNK = 500;
   // Both go through the index on finished_at (V2 migration): a task has finished_at 0 exactly while
   // it is unfinished (PENDING or RUNNING). The deletion runs once per sweep pass holding the write
@@ -48,6 +51,9 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   // 175-267 ms, the index range 0.3-1.3 ms (docs/performance.md).
   static final String UNFINISHED_IDS = "SELECT id FROM taskgrid_tasks WHERE finished_at = 0";
   static final String DELETE_FINISHED_BEFORE = "DELETE FROM taskgrid_tasks WHERE finished_at > 0 AND finished_at < ?";
+  // Through the same index; run when a member leaves, not per task.
+  static final String PENDING_JOURNALED_BY =
+      "SELECT id FROM taskgrid_tasks WHERE finished_at = 0 AND status = 'PENDING' AND journaled_by = ?";
 
   private final HikariDataSource dataSource;
   // Rows this store has just inserted, by id, until their submit processor has loaded them or has
@@ -59,6 +65,10 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   private final boolean sqlite;
   private final WriteTimers timers;
+  // Who journals: the local member's current UUID, set once the member exists (the map store is
+  // built before it, for its config); null until then, and in tests of the store alone. Volatile:
+  // set on the starting thread, read by the journal's writers.
+  private volatile Supplier<String> journalingMember = () -> null;
 
   /**
    * {@code sqlite}: whether the database is a SQLite file, whose write transactions begin by
@@ -75,10 +85,18 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
     storeAll(Map.of(key, value));
   }
 
+  /**
+   * Names the member whose journal this is, read at each write: Hazelcast gives a member a new UUID
+   * when it merges back after a split.
+   */
+  public void journalAs(Supplier<String> member) {
+    this.journalingMember = member;
+  }
+
   @Override
   public Set<String> recordIfAbsent(Collection<TaskRecord> candidates) {
     List<Row> rows = rows(candidates);
-    int[] inserted = write(Kind.JOURNAL, INSERT_IF_ABSENT, rows);
+    int[] inserted = write(Kind.JOURNAL, INSERT_IF_ABSENT, rows, journalingMember.get());
     // Committed. A count of 1 is a row this call inserted; 0 an id already stored (its row stays
     // as it was, and the load must read that); a driver that reports no counts keeps nothing.
     Set<String> ids = new HashSet<>();
@@ -99,7 +117,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   @Override
   public void storeAll(Map<String, TaskRecord> tasks) {
-    write(Kind.WRITE_BEHIND, UPSERT, rows(tasks.values()));
+    write(Kind.WRITE_BEHIND, UPSERT, rows(tasks.values()), null);
   }
 
   /** A task's row, serialized. */
@@ -118,7 +136,7 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
    * because the transaction holds the database's write lock — with SQLite the only one, for
    * every node that shares the file — so only the statements run inside it.
    */
-  private int[] write(Kind kind, String sql, List<Row> rows) {
+  private int[] write(Kind kind, String sql, List<Row> rows, String journaledBy) {
     int[][] counts = new int[1][];
     inTransaction(kind, connection -> {
       try (PreparedStatement statement = connection.prepareStatement(sql)) {
@@ -127,6 +145,9 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
           statement.setString(2, row.status());
           statement.setLong(3, row.finishedAt());
           statement.setBytes(4, row.record());
+          if (kind == Kind.JOURNAL) {
+            statement.setString(5, journaledBy);
+          }
           statement.addBatch();
         }
         counts[0] = statement.executeBatch();
@@ -201,6 +222,16 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   public Iterable<String> loadAllKeys() {
     List<String> ids = new ArrayList<>();
     query(UNFINISHED_IDS, List.of(), rows -> ids.add(rows.getString(1)));
+    return ids;
+  }
+
+  /**
+   * The ids of the tasks this member's journal inserted that are still PENDING in the database:
+   * those it entered and nobody has claimed since, and any it journaled but never entered.
+   */
+  public List<String> pendingJournaledBy(String member) {
+    List<String> ids = new ArrayList<>();
+    query(PENDING_JOURNALED_BY, List.of(member), rows -> ids.add(rows.getString(1)));
     return ids;
   }
 

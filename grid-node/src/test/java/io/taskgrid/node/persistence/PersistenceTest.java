@@ -7,6 +7,7 @@ import com.hazelcast.config.MapStoreConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.client.TaskGridClient;
+import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.SubmitOutcome;
 import io.taskgrid.model.SubmitResult;
@@ -92,6 +93,8 @@ class PersistenceTest {
       // A scan of the whole table would hold the write lock, which every node's journal needs, meanwhile.
       assertThat(plan(statement, TaskMapStore.UNFINISHED_IDS)).contains("USING INDEX taskgrid_tasks_finished_at");
       assertThat(plan(statement, TaskMapStore.DELETE_FINISHED_BEFORE.replace("?", "0")))
+          .contains("USING INDEX taskgrid_tasks_finished_at");
+      assertThat(plan(statement, TaskMapStore.PENDING_JOURNALED_BY.replace("?", "'a-member'")))
           .contains("USING INDEX taskgrid_tasks_finished_at");
     }
   }
@@ -201,6 +204,33 @@ class PersistenceTest {
       assertThat(views(store, ids)).extracting(TaskView::attempts).containsOnly(1);
       // Their completions wait for write-behind, one per task, and the nodes say so.
       assertThat(unwritten(cluster.node(1)) + unwritten(cluster.node(2))).isEqualTo(500);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void aRowJournaledByAMemberThatDiedBeforeEnteringItIsEnteredByTheSurvivors(TaskDatabase database)
+      throws SQLException {
+    try (TestCluster cluster = persistentCluster(database).start(2)) {
+      TestNode doomed = cluster.node(2);
+      // What a member that dies between its journal's commit and its submit processor leaves: the
+      // row, journaled by it, and no entry in the map.
+      TaskRecord orphan = TaskRecord.pending(
+          TaskSpec.builder().id("orphan-1").type("echo").payload("adopted").build(), System.currentTimeMillis(), 1);
+      GroupCommitJournal journal = doomed.bean(GroupCommitJournal.class);
+      assertThat(journal.recordIfAbsent(List.of(orphan))).containsExactly("orphan-1");
+      journal.entered(List.of("orphan-1"));
+      assertThat(storedStatuses(database, List.of("orphan-1"))).containsEntry("orphan-1", "PENDING");
+
+      doomed.kill();
+
+      // Nothing reads the task by id until it has run (a read would load it): only the survivor's
+      // adoption of the departed member's journal can have entered it.
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          "COMPLETED".equals(storedStatuses(database, List.of("orphan-1")).get("orphan-1")));
+      TaskView done = cluster.node(1).store().get("orphan-1").orElseThrow();
+      assertThat(done.result()).isEqualTo("adopted");
+      assertThat(done.attempts()).isEqualTo(1);
     }
   }
 
