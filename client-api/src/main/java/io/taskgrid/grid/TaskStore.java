@@ -39,6 +39,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
@@ -63,6 +65,10 @@ public final class TaskStore {
   /** How often a client sends a submission again after the member it went to left. */
   private static final int SUBMIT_TRIES = 10;
   private static final long RETRY_PAUSE_MS = 200;
+  /** Single submissions a member may have acknowledged but not yet entered; the next one waits. */
+  static final int MAX_UNENTERED = 1_000;
+  /** How long a member's graceful stop waits for the submissions it acknowledged to enter. */
+  private static final long FINISH_ENTERING_MS = 30_000;
 
   private final HazelcastInstance hazelcast;
   private final IMap<String, TaskRecord> tasks;
@@ -77,6 +83,10 @@ public final class TaskStore {
   private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
   // Registered once, on the first whenDone; volatile for the double-checked registration.
   private volatile UUID endListener;
+  // Permits for single submissions acknowledged at their journal's commit whose submit processor
+  // has not answered yet: taken before the journal writes, returned when the processor has run.
+  // It bounds the entries in flight when the grid is slower than the database.
+  private final Semaphore unentered = new Semaphore(MAX_UNENTERED);
 
   /** A client's store. */
   public TaskStore(HazelcastInstance client) {
@@ -164,6 +174,9 @@ public final class TaskStore {
     if (!onMember) {
       throw new IllegalStateException("submissions enter on a member");
     }
+    if (candidates.size() == 1 && journal != null) {
+      return List.of(journalOne(candidates.get(0)));
+    }
     Set<String> journaled = journal != null ? journal.recordIfAbsent(candidates) : Set.of();
     if (candidates.size() == 1) {
       return List.of(enterOne(candidates.get(0), journaled));
@@ -188,6 +201,75 @@ public final class TaskStore {
       }
     }
     return candidates.stream().map(c -> replies.get(c.getId())).toList();
+  }
+
+  /**
+   * A single submission on a member that persists tasks: acknowledged as soon as the journal has
+   * committed its row, when that row is new (the candidate itself, so the answer is CREATED
+   * without asking the grid); its submit processor is sent without waiting for it. Stored is what
+   * an acknowledgement promises, and the row is: if this member dies before the processor lands,
+   * the survivors enter the row (the node's journal adoption), and a read before it lands loads the
+   * row. The answer shows the task PENDING, even when its owner then starts it at once. A
+   * candidate whose id was already stored is decided by its processor, as before.
+   */
+  private Reply journalOne(TaskRecord candidate) {
+    acquireUnentered();
+    Set<String> journaled;
+    try {
+      journaled = journal.recordIfAbsent(List.of(candidate));
+    } catch (RuntimeException e) {
+      unentered.release();
+      throw e;
+    }
+    if (!journaled.contains(candidate.getId())) {
+      unentered.release();
+      return enterOne(candidate, journaled);
+    }
+    enterLater(candidate, journaled, 1);
+    return new Reply(Outcome.CREATED, candidate);
+  }
+
+  private void acquireUnentered() {
+    try {
+      unentered.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HazelcastException("interrupted while submitting", e);
+    }
+  }
+
+  /**
+   * Sends an acknowledged candidate's submit processor; sent again while this member runs if it
+   * fails (a partition migrating for longer than the invocation's own retries), each time a little
+   * later. Once it has run, or this member has stopped (its journal is then adopted), the permit
+   * and the journal's kept row are released.
+   */
+  private void enterLater(TaskRecord candidate, Set<String> journaled, int attempt) {
+    String id = candidate.getId();
+    tasks.submitToKey(id, new SubmitTask(Map.of(id, candidate), journaled)).whenComplete((reply, error) -> {
+      if (error != null && hazelcast.getLifecycleService().isRunning()) {
+        long delay = Math.min(5_000, RETRY_PAUSE_MS * attempt);
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
+            .execute(() -> enterLater(candidate, journaled, attempt + 1));
+        return;
+      }
+      journal.entered(List.of(id));
+      unentered.release();
+    });
+  }
+
+  /**
+   * Waits, up to 30 s, until every single submission this member acknowledged at its journal's
+   * commit has entered the map: a member stopping gracefully calls it before it leaves the cluster.
+   */
+  public void finishEntering() {
+    try {
+      if (unentered.tryAcquire(MAX_UNENTERED, FINISH_ENTERING_MS, TimeUnit.MILLISECONDS)) {
+        unentered.release(MAX_UNENTERED);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

@@ -31,8 +31,11 @@ public class NodeBeans {
     return new ScheduledThreadPoolExecutor(1, Worker.named("taskgrid-duties-"), new ThreadPoolExecutor.DiscardPolicy());
   }
 
-  /** The task operations, over this member's view of the task map. */
-  @Bean
+  /**
+   * The task operations, over this member's view of the task map. Destroyed before the member
+   * (which it depends on): the submissions it acknowledged enter the map before the member leaves.
+   */
+  @Bean(destroyMethod = "finishEntering")
   public TaskStore taskStore(HazelcastInstance hazelcast, Clock clock, ObjectProvider<GroupCommitJournal> journal) {
     return TaskStore.onMember(hazelcast, clock, journal.getIfAvailable());
   }

@@ -14,6 +14,7 @@ import io.taskgrid.model.SubmitResult;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
+import io.taskgrid.node.support.Http;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
 import io.taskgrid.node.support.TestNode;
@@ -231,6 +232,45 @@ class PersistenceTest {
       TaskView done = cluster.node(1).store().get("orphan-1").orElseThrow();
       assertThat(done.result()).isEqualTo("adopted");
       assertThat(done.attempts()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void aSingleSubmissionIsAcknowledgedOnceJournaledAndEntersTheGridAfter(TaskDatabase database) throws SQLException {
+    try (TestCluster cluster = persistentCluster(database).start(2)) {
+      String id = cluster.node(2).idsOwnedHere("acked-", 1).get(0);
+      Http.Response created = cluster.node(1).http().post("/api/tasks",
+          Map.of("id", id, "type", "sleep", "payload", "200"));
+
+      // Answered at the journal's commit: the owner has free slots and starts the task at once,
+      // but the answer did not wait for it.
+      assertThat(created.status()).isEqualTo(201);
+      assertThat(created.body().get("status").asString()).isEqualTo("PENDING");
+      assertThat(created.body().get("attempts").asInt()).isZero();
+      assertThat(storedStatuses(database, List.of(id))).containsKey(id);
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          cluster.node(1).store().get(id).orElseThrow().status() == TaskStatus.COMPLETED);
+      assertThat(cluster.node(1).store().get(id).orElseThrow().attempts()).isEqualTo(1);
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void everySubmissionANodeAcknowledgedRunsWhenItStopsGracefullyRightAfter(TaskDatabase database)
+      throws SQLException {
+    try (TestCluster cluster = persistentCluster(database).start(2)) {
+      TaskStore leaving = cluster.node(2).store();
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 200; i++) {
+        ids.add(leaving.submit(TaskSpec.builder().id("leaving-" + i).type("echo").payload("r" + i).build()).task().id());
+      }
+
+      cluster.node(2).stop();
+
+      // Read from the database only: a read of the map would load a task that had not entered.
+      await().atMost(Duration.ofSeconds(60)).until(() -> storedStatuses(database, ids).values().stream()
+          .filter("COMPLETED"::equals).count() == ids.size());
     }
   }
 
