@@ -225,8 +225,11 @@ public final class TaskStore {
       unentered.release();
       return enterOne(candidate, journaled);
     }
+    // The answer copies the candidate before its processor is sent: an owner on this member runs
+    // the processor on the very object it is given, and may start the task on it.
+    Reply acknowledged = new Reply(Outcome.CREATED, candidate);
     enterLater(candidate, journaled, 1);
-    return new Reply(Outcome.CREATED, candidate);
+    return acknowledged;
   }
 
   private void acquireUnentered() {
@@ -246,7 +249,8 @@ public final class TaskStore {
    */
   private void enterLater(TaskRecord candidate, Set<String> journaled, int attempt) {
     String id = candidate.getId();
-    tasks.submitToKey(id, new SubmitTask(Map.of(id, candidate), journaled)).whenComplete((reply, error) -> {
+    // A copy each time, for the same reason: a try that ran here and failed may have changed it.
+    tasks.submitToKey(id, new SubmitTask(Map.of(id, candidate.copy()), journaled)).whenComplete((reply, error) -> {
       if (error != null && hazelcast.getLifecycleService().isRunning()) {
         long delay = Math.min(5_000, RETRY_PAUSE_MS * attempt);
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)

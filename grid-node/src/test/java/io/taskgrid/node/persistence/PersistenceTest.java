@@ -249,9 +249,17 @@ class PersistenceTest {
       assertThat(created.body().get("status").asString()).isEqualTo("PENDING");
       assertThat(created.body().get("attempts").asInt()).isZero();
       assertThat(storedStatuses(database, List.of(id))).containsKey(id);
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          cluster.node(1).store().get(id).orElseThrow().status() == TaskStatus.COMPLETED);
-      assertThat(cluster.node(1).store().get(id).orElseThrow().attempts()).isEqualTo(1);
+      // The same when the receiving node owns the task itself (its processor runs on this JVM).
+      String local = cluster.node(2).idsOwnedHere("acked-here-", 1).get(0);
+      Http.Response here = cluster.node(2).http().post("/api/tasks", Map.of("id", local, "type", "sleep", "payload", "200"));
+      assertThat(here.status()).isEqualTo(201);
+      assertThat(here.body().get("status").asString()).isEqualTo("PENDING");
+      assertThat(here.body().get("attempts").asInt()).isZero();
+      for (String done : List.of(id, local)) {
+        await().atMost(Duration.ofSeconds(20)).until(() ->
+            cluster.node(1).store().get(done).orElseThrow().status() == TaskStatus.COMPLETED);
+        assertThat(cluster.node(1).store().get(done).orElseThrow().attempts()).isEqualTo(1);
+      }
     }
   }
 
