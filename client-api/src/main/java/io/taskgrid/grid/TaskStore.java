@@ -37,6 +37,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
@@ -249,8 +250,7 @@ public final class TaskStore {
    */
   private void enterLater(TaskRecord candidate, Set<String> journaled, int attempt) {
     String id = candidate.getId();
-    // A copy each time, for the same reason: a try that ran here and failed may have changed it.
-    tasks.submitToKey(id, new SubmitTask(Map.of(id, candidate.copy()), journaled)).whenComplete((reply, error) -> {
+    sendOnce(id, candidate, journaled).whenComplete((reply, error) -> {
       if (error != null && hazelcast.getLifecycleService().isRunning()) {
         long delay = Math.min(5_000, RETRY_PAUSE_MS * attempt);
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS)
@@ -260,6 +260,20 @@ public final class TaskStore {
       journal.entered(List.of(id));
       unentered.release();
     });
+  }
+
+  /**
+   * One try of {@link #enterLater}: a call that throws instead of failing its future (a member
+   * shutting down, a record that does not serialize) is a failed try too, so that it is retried
+   * or its permit released like any other.
+   */
+  private CompletionStage<Reply> sendOnce(String id, TaskRecord candidate, Set<String> journaled) {
+    try {
+      // A copy each time, for the same reason: a try that ran here and failed may have changed it.
+      return tasks.submitToKey(id, new SubmitTask(Map.of(id, candidate.copy()), journaled));
+    } catch (RuntimeException e) {
+      return CompletableFuture.failedFuture(e);
+    }
   }
 
   /**
