@@ -19,17 +19,19 @@ public final class NodeMetrics {
   /**
    * Sums over the nodes that answered. The journal's figures are zero when the nodes do not
    * persist tasks: how many waits for the journal ended and their total seconds, how many
-   * of those waits ended within 10 ms (the nodes' histogram bucket), how many transactions it
-   * committed and the tasks they carried. Then the database's write transactions, begun to
-   * committed (with SQLite, the time each held the file's one write lock): how many write-behind
-   * ran and their seconds, the journal's seconds, and how many of the journal's waits for SQLite's
-   * write lock ended and how many of those within 10 ms. Then the GC pauses the node JVMs have taken
+   * of those waits ended within 10 ms and within 50 ms (the nodes' histogram buckets), how many
+   * transactions it committed and the tasks they carried. Then the database's write transactions,
+   * begun to committed (with SQLite, the time each held the file's one write lock): how many
+   * write-behind ran and their seconds, the journal's seconds, how many of the journal's ran and
+   * how many of those within 50 ms, and how many of the journal's waits for SQLite's write lock
+   * ended and how many of those within 10 ms. Then the GC pauses the node JVMs have taken
    * since they started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
    */
   public record Totals(long completed, long pending, long running, long unwritten,
-      long journalWaits, double journalWaitSeconds, long journalWaitsWithin10ms,
+      long journalWaits, double journalWaitSeconds, long journalWaitsWithin10ms, long journalWaitsWithin50ms,
       long journalTransactions, long journalTasks,
       long writeBehindTransactions, double writeBehindSeconds, double journalTransactionSeconds,
+      long journalTransactionsTimed, long journalTransactionsWithin50ms,
       long journalLockWaits, long journalLockWaitsWithin10ms, long gcPauses, double gcPauseSeconds) {}
 
   // Only the series read below, named as metric families (a counter's family has no _total):
@@ -51,11 +53,14 @@ public final class NodeMetrics {
     long journalWaits = 0;
     double journalWaitSeconds = 0;
     long journalWaitsWithin10ms = 0;
+    long journalWaitsWithin50ms = 0;
     long journalTransactions = 0;
     long journalTasks = 0;
     long writeBehindTransactions = 0;
     double writeBehindSeconds = 0;
     double journalTransactionSeconds = 0;
+    long journalTransactionsTimed = 0;
+    long journalTransactionsWithin50ms = 0;
     long journalLockWaits = 0;
     long journalLockWaitsWithin10ms = 0;
     long gcPauses = 0;
@@ -86,6 +91,8 @@ public final class NodeMetrics {
           journalWaitSeconds += number(line);
         } else if (line.startsWith("taskgrid_journal_wait_seconds_bucket{") && line.contains("le=\"0.01\"")) {
           journalWaitsWithin10ms += value(line);
+        } else if (line.startsWith("taskgrid_journal_wait_seconds_bucket{") && line.contains("le=\"0.05\"")) {
+          journalWaitsWithin50ms += value(line);
         } else if (line.startsWith("taskgrid_journal_transactions_tasks_count")) {
           journalTransactions += value(line);
         } else if (line.startsWith("taskgrid_journal_transactions_tasks_sum")) {
@@ -98,6 +105,11 @@ public final class NodeMetrics {
           writeBehindSeconds += number(line);
         } else if (line.startsWith("taskgrid_database_transaction_seconds_sum{") && line.contains("kind=\"journal\"")) {
           journalTransactionSeconds += number(line);
+        } else if (line.startsWith("taskgrid_database_transaction_seconds_count{") && line.contains("kind=\"journal\"")) {
+          journalTransactionsTimed += value(line);
+        } else if (line.startsWith("taskgrid_database_transaction_seconds_bucket{") && line.contains("kind=\"journal\"")
+            && line.contains("le=\"0.05\"")) {
+          journalTransactionsWithin50ms += value(line);
         } else if (line.startsWith("taskgrid_database_lock_wait_seconds_count{") && line.contains("kind=\"journal\"")) {
           journalLockWaits += value(line);
         } else if (line.startsWith("taskgrid_database_lock_wait_seconds_bucket{") && line.contains("kind=\"journal\"")
@@ -111,8 +123,8 @@ public final class NodeMetrics {
       }
     }
     return new Totals(completed, pending, running, unwritten, journalWaits, journalWaitSeconds, journalWaitsWithin10ms,
-        journalTransactions, journalTasks, writeBehindTransactions, writeBehindSeconds, journalTransactionSeconds,
-        journalLockWaits, journalLockWaitsWithin10ms, gcPauses, gcPauseSeconds);
+        journalWaitsWithin50ms, journalTransactions, journalTasks, writeBehindTransactions, writeBehindSeconds,
+        journalTransactionSeconds, journalTransactionsTimed, journalTransactionsWithin50ms, journalLockWaits, journalLockWaitsWithin10ms, gcPauses, gcPauseSeconds);
   }
 
   private static long value(String line) {

@@ -187,6 +187,14 @@ public final class RestLoad {
       // The tail: a wait past 10 ms on more than 1 % of submissions shows in the submit p99.
       result.add(Figure.of("journal waits over 10 ms, share of submissions" + at, "%",
           percentOver10ms(waits, after.journalWaitsWithin10ms() - before.journalWaitsWithin10ms())));
+      // A stall: submissions that waited most of a second for the journal (session 23), and whether
+      // a journal transaction itself ran that long (begun to committed) or the wait was elsewhere
+      // (the line behind it, the lock, the pool's connection).
+      result.add(Figure.of("journal waits over 50 ms" + at, "submissions",
+          waits - (after.journalWaitsWithin50ms() - before.journalWaitsWithin50ms())));
+      result.add(Figure.of("journal transactions over 50 ms, begun to committed" + at, "transactions",
+          (after.journalTransactionsTimed() - before.journalTransactionsTimed())
+              - (after.journalTransactionsWithin50ms() - before.journalTransactionsWithin50ms())));
       result.add(Figure.of("submissions per journal transaction, mean" + at, "tasks",
           (double) (after.journalTasks() - before.journalTasks()) / transactions));
       // How much of that tail is the wait for SQLite's write lock itself, not the line behind this
