@@ -269,7 +269,8 @@ public final class TaskStore {
    */
   private CompletionStage<Reply> sendOnce(String id, TaskRecord candidate, Set<String> journaled) {
     try {
-      // A copy each time, for the same reason: a try that ran here and failed may have changed it.
+      // A copy each time: an owner on this member runs the processor on the very object it is
+      // given, so a try that ran here and failed may have changed it.
       return tasks.submitToKey(id, new SubmitTask(Map.of(id, candidate.copy()), journaled));
     } catch (RuntimeException e) {
       return CompletableFuture.failedFuture(e);

@@ -124,7 +124,8 @@ public final class NodeMetrics {
     }
     return new Totals(completed, pending, running, unwritten, journalWaits, journalWaitSeconds, journalWaitsWithin10ms,
         journalWaitsWithin50ms, journalTransactions, journalTasks, writeBehindTransactions, writeBehindSeconds,
-        journalTransactionSeconds, journalTransactionsTimed, journalTransactionsWithin50ms, journalLockWaits, journalLockWaitsWithin10ms, gcPauses, gcPauseSeconds);
+        journalTransactionSeconds, journalTransactionsTimed, journalTransactionsWithin50ms, journalLockWaits,
+        journalLockWaitsWithin10ms, gcPauses, gcPauseSeconds);
   }
 
   private static long value(String line) {
