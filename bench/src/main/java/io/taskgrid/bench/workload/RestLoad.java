@@ -135,10 +135,12 @@ public final class RestLoad {
   public static Rate run(NodeCluster cluster, Report report, WorkloadResult result, int rate, int seconds) {
     String prefix = "w2-" + rate + "-";
     int total = rate * seconds;
+    GeneratorGc generatorBefore = GeneratorGc.collect();
     NodeMetrics.Totals before = NodeMetrics.scrape(cluster.httpUrls());
     CpuUse.Meter meter = CpuUse.start(cluster.pids());
     Offered offered = offer(cluster, prefix, rate, seconds);
     CpuUse cpu = meter.stop();
+    GeneratorGc generator = GeneratorGc.now().since(generatorBefore);
     NodeMetrics.Totals after = NodeMetrics.scrape(cluster.httpUrls());
     double elapsed = offered.seconds();
     Histogram submit = offered.latency();
@@ -219,6 +221,7 @@ public final class RestLoad {
     // A submission waits out any pause of the nodes it touches (receiver, owner, backup): when
     // more than 1 % of them meet one, the pauses' length shows in the p99.
     GcPauses.between(before, after, elapsed, cluster.httpUrls().size()).addTo(result, at);
+    generator.addTo(result, at);
     if (refused > 0) {
       result.note(String.format(Locale.ROOT, "At %,d/s %,d of %,d submissions were refused or timed out.",
           rate, refused, total));
