@@ -30,6 +30,12 @@ import java.util.Map;
 final class Bench {
   /** Slots per TaskGrid node (its default capacity) and threads per baseline member. */
   static final int CAPACITY = 10;
+  /**
+   * The highest REST rate offered while searching above 1,000/s, 250/s at a time, for the highest
+   * rate sustained with submit p99 ≤ 50 ms: each step takes about 20 s, and a full run is to fit
+   * in 10 minutes.
+   */
+  private static final int HIGHEST_RATE_SEARCHED = 2_000;
 
   private final BenchOptions options;
   private final Report report;
@@ -228,15 +234,28 @@ final class Bench {
         RestLoad.warmUp(cluster, 1_000, warmUp);
         r.rest.note("Measured after a warm-up of " + warmUp + " s at 1,000 submissions/s on the same nodes "
             + "(freshly started node JVMs on 2 cores take about 20 s to reach that rate).");
-        // Lower rates first, shorter, to find the highest rate sustained with submit p99 ≤ 50 ms;
-        // then the two the targets name, 5,000/s last since it leaves a backlog behind.
+        // Lower rates first, shorter; then the two the targets name, 5,000/s last since it leaves
+        // a backlog behind. Between them, while the last rate held (sustained, submit p99 ≤ 50 ms),
+        // 250/s more at a time: the highest rate sustained is then measured, not capped at 1,000/s.
         for (int rate : options.quick() ? List.of(200) : List.of(250, 500, 750)) {
           System.out.println("  REST: " + rate + " submissions/s...");
           r.restRates.add(RestLoad.run(cluster, report, r.rest, rate, options.size(15, 3)));
         }
-        for (int rate : options.quick() ? List.<Integer>of() : List.of(1_000, 5_000)) {
-          System.out.println("  REST: " + rate + " submissions/s...");
-          r.restRates.add(RestLoad.run(cluster, report, r.rest, rate, 30));
+        if (!options.quick()) {
+          System.out.println("  REST: 1000 submissions/s...");
+          RestLoad.Rate last = RestLoad.run(cluster, report, r.rest, 1_000, 30);
+          r.restRates.add(last);
+          for (int rate = 1_250; rate <= HIGHEST_RATE_SEARCHED && last.heldP99Within(50); rate += 250) {
+            System.out.println("  REST: " + rate + " submissions/s (while p99 ≤ 50 ms holds)...");
+            last = RestLoad.run(cluster, report, r.rest, rate, 15);
+            r.restRates.add(last);
+          }
+          if (last.offered() == HIGHEST_RATE_SEARCHED && last.heldP99Within(50)) {
+            r.rest.note("Submit p99 ≤ 50 ms still held at " + HIGHEST_RATE_SEARCHED
+                + "/s, the highest rate the search offers (so that a full run stays within 10 minutes).");
+          }
+          System.out.println("  REST: 5000 submissions/s...");
+          r.restRates.add(RestLoad.run(cluster, report, r.rest, 5_000, 30));
         }
       }
       if (wants("makespan")) {
@@ -307,7 +326,7 @@ final class Bench {
         report.add(w);
       }
       if (rest != null) {
-        double best = restRates.stream().filter(rate -> rate.sustained() && rate.submitP99Ms() <= 50)
+        double best = restRates.stream().filter(rate -> rate.heldP99Within(50))
             .mapToDouble(RestLoad.Rate::offered).max().orElse(0);
         rest.add(Figure.of("highest offered rate sustained with submit p99 ≤ 50 ms", "/s", best));
         report.add(rest);

@@ -126,7 +126,12 @@ public final class RestLoad {
    *
    * @param sustained at least 99 % of the offered rate accepted and none refused
    */
-  public record Rate(int offered, boolean sustained, double submitP99Ms) {}
+  public record Rate(int offered, boolean sustained, double submitP99Ms) {
+    /** Whether this rate was sustained with a submit p99 of at most {@code ms}. */
+    public boolean heldP99Within(double ms) {
+      return sustained && submitP99Ms <= ms;
+    }
+  }
 
   /**
    * Offers {@code rate} submissions/s for {@code seconds}; adds its figures to {@code result}. Only
