@@ -2,6 +2,7 @@ package io.taskgrid.bench;
 
 import io.taskgrid.bench.cluster.BaselineCluster;
 import io.taskgrid.bench.cluster.NodeCluster;
+import io.taskgrid.bench.machine.HostSteal;
 import io.taskgrid.bench.machine.MachineSpeed;
 import io.taskgrid.bench.report.Figure;
 import io.taskgrid.bench.report.Report;
@@ -17,10 +18,13 @@ import io.taskgrid.bench.workload.RestLoad;
 import io.taskgrid.bench.workload.Throughput;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Stream;
 
 /**
  * Runs the chosen workloads in an order that starts as few clusters as it can: the baselines on
@@ -36,6 +40,8 @@ final class Bench {
    * in 10 minutes.
    */
   private static final int HIGHEST_RATE_SEARCHED = 2_000;
+  /** The most the host's share of CPU time may differ between two measurements that are compared. */
+  private static final double STEAL_COMPARABLE = 0.02;
 
   private final BenchOptions options;
   private final Report report;
@@ -375,6 +381,16 @@ final class Bench {
         }
         w.note("All node JVMs share the same cores: this shows the cost of distribution, not a speed-up. Each "
             + "cluster is fresh and measured after the same warm-up as workload 1's.");
+        // The node counts are measured at different moments of the run; on a shared VM the host may
+        // take a tenth of the CPU during one and nothing during another, which moves the ratio more
+        // than any change of ours (session 24: 0.98 with 10 % stolen on one node, 1 % on three).
+        DoubleSummaryStatistics stolen = Stream.of(scaling.get(1), scaling.get(n)).filter(Objects::nonNull)
+            .mapToDouble(each -> each.cpu().stolen()).filter(share -> !Double.isNaN(share)).summaryStatistics();
+        if (stolen.getCount() > 1 && stolen.getMax() - stolen.getMin() > STEAL_COMPARABLE) {
+          w.note(String.format(Locale.ROOT, "Not comparable: the host stole %.1f %% and %.1f %% of the CPU time while "
+              + "1 and %d nodes were measured, so the ratio says more about the host than about TaskGrid; run it again.",
+              100 * scaling.get(1).cpu().stolen(), 100 * scaling.get(n).cpu().stolen(), n));
+        }
         report.add(w);
       }
       if (memory != null) {

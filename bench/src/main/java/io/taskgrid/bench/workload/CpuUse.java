@@ -1,5 +1,6 @@
 package io.taskgrid.bench.workload;
 
+import io.taskgrid.bench.machine.HostSteal;
 import io.taskgrid.bench.machine.MachineSpeed;
 import io.taskgrid.bench.report.Figure;
 import io.taskgrid.bench.report.WorkloadResult;
@@ -18,8 +19,11 @@ import java.util.Optional;
  * @param benchSeconds CPU seconds of this JVM (the load generator and the client)
  * @param speed how fast a core did arithmetic and cache-missing reads meanwhile, per ns of CPU time
  *     (the same work costing more CPU while loaded shows here, set beside the idle machine's)
+ * @param stolen the share of the machine's CPU time the host gave to other guests meanwhile (NaN
+ *     where the kernel does not count it): two measurements compare only at like shares
  */
-public record CpuUse(double seconds, double nodeSeconds, double benchSeconds, MachineSpeed.Loaded speed) {
+public record CpuUse(double seconds, double nodeSeconds, double benchSeconds, MachineSpeed.Loaded speed,
+    double stolen) {
   /** The cores this machine has, which the nodes and the benchmark share. */
   public static final int CORES = Runtime.getRuntime().availableProcessors();
 
@@ -35,11 +39,15 @@ public record CpuUse(double seconds, double nodeSeconds, double benchSeconds, Ma
 
   /**
    * Adds to {@code result} how fast a core did arithmetic and cache-missing reads while loaded, per
-   * ns of CPU time, with {@code suffix} after each figure's name ({@code " @1000/s"}).
+   * ns of CPU time, and the share of CPU time the host stole meanwhile, with {@code suffix} after
+   * each figure's name ({@code " @1000/s"}).
    */
   public void addSpeed(WorkloadResult result, String suffix) {
     result.add(Figure.of("arithmetic step while loaded, CPU time" + suffix, "ns", speed.arithmeticNanos()));
     result.add(Figure.of("cache-missing read while loaded, CPU time" + suffix, "ns", speed.memoryNanos()));
+    if (!Double.isNaN(stolen)) {
+      result.add(Figure.of("CPU time stolen by the host" + suffix, "%", 100 * stolen));
+    }
   }
 
   /** Starts measuring the given node processes and this JVM. */
@@ -55,6 +63,7 @@ public record CpuUse(double seconds, double nodeSeconds, double benchSeconds, Ma
     private final long nodesAtStart;
     private final long benchAtStart;
     private final MachineSpeed.Sampler speed = MachineSpeed.whileLoaded();
+    private final HostSteal steal = HostSteal.start();
 
     private Meter(List<ProcessHandle> nodes) {
       this.nodes = nodes;
@@ -66,7 +75,7 @@ public record CpuUse(double seconds, double nodeSeconds, double benchSeconds, Ma
     public CpuUse stop() {
       MachineSpeed.Loaded loaded = speed.stop();
       return new CpuUse((System.nanoTime() - startNanos) / 1e9, (cpuNanos(nodes) - nodesAtStart) / 1e9,
-          (cpuNanos(List.of(ProcessHandle.current())) - benchAtStart) / 1e9, loaded);
+          (cpuNanos(List.of(ProcessHandle.current())) - benchAtStart) / 1e9, loaded, steal.share().orElse(Double.NaN));
     }
 
     private static long cpuNanos(List<ProcessHandle> processes) {

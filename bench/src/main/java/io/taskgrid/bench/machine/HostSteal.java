@@ -1,4 +1,4 @@
-package io.taskgrid.bench;
+package io.taskgrid.bench.machine;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,9 +9,10 @@ import java.util.OptionalDouble;
 /**
  * The share of CPU time the hypervisor gave to other guests ("steal" in Linux's {@code /proc/stat})
  * over a stretch of the run. On a shared VM it moved every figure of this benchmark by more than
- * most changes did (docs/performance.md): a report carries it per phase so that runs compare.
+ * most changes did (docs/performance.md): a report carries it per phase, and per measurement where
+ * two measurements are compared (workload 5's node counts), so that runs compare.
  */
-final class HostSteal {
+public final class HostSteal {
   private static final Path STAT = Path.of("/proc/stat");
   /** Index of the steal column on the aggregate "cpu" line, after the label. */
   private static final int STEAL = 7;
@@ -23,12 +24,12 @@ final class HostSteal {
   }
 
   /** Starts counting now. */
-  static HostSteal start() {
+  public static HostSteal start() {
     return new HostSteal(read());
   }
 
   /** Stolen ÷ all CPU time since {@link #start}, or empty where the kernel does not count it. */
-  OptionalDouble share() {
+  public OptionalDouble share() {
     long[] now = read();
     if (start.length <= STEAL || now.length <= STEAL) {
       return OptionalDouble.empty();
