@@ -18,13 +18,10 @@ import io.taskgrid.bench.workload.RestLoad;
 import io.taskgrid.bench.workload.Throughput;
 import java.io.IOException;
 import java.util.ArrayList;
-import java.util.DoubleSummaryStatistics;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
-import java.util.stream.Stream;
 
 /**
  * Runs the chosen workloads in an order that starts as few clusters as it can: the baselines on
@@ -203,9 +200,13 @@ final class Bench {
       if (wants("throughput")) {
         int count = options.throughputTasks();
         System.out.println("  throughput: " + count + " no-op tasks, DurableExecutorService...");
+        HostSteal durableSteal = HostSteal.start();
         r.durableThroughput = Throughput.baseline(cluster.client(), report, "DurableExecutorService", true, count);
+        r.durableStolen = durableSteal.share().orElse(Double.NaN);
         System.out.println("  throughput: " + count + " no-op tasks, IExecutorService...");
+        HostSteal executorSteal = HostSteal.start();
         r.executorThroughput = Throughput.baseline(cluster.client(), report, "IExecutorService", false, count);
+        r.executorStolen = executorSteal.share().orElse(Double.NaN);
       }
       if (wants("makespan")) {
         System.out.println("  makespan: DurableExecutorService and IExecutorService...");
@@ -286,6 +287,9 @@ final class Bench {
     Double raw;
     Double durableThroughput;
     Double executorThroughput;
+    /** The host's share of the CPU time during each baseline's run (its warm-up included); NaN if unknown. */
+    double durableStolen = Double.NaN;
+    double executorStolen = Double.NaN;
     Double durableMakespan;
     Double executorMakespan;
     Double makespan;
@@ -297,6 +301,22 @@ final class Bench {
     Memory.Outcome memory;
     Memory.Outcome churn;
     final Map<Integer, Throughput.Run> scaling = new java.util.TreeMap<>();
+
+    /**
+     * Notes under {@code w} that {@code ratio} compares two measurements the host stole from unlike
+     * shares of (more than {@link Bench#STEAL_COMPARABLE} apart). They are taken at different moments of
+     * the run, and on a shared VM the host may take a tenth of the CPU during one and nothing during
+     * the other, which moves a ratio more than any change of ours (session 24: workload 5 at 0.98
+     * with 10 % stolen while one node ran and 1 % while three did).
+     */
+    private static void noteIfNotComparable(WorkloadResult w, String ratio, double a, String aName, double b,
+        String bName) {
+      if (!Double.isNaN(a) && !Double.isNaN(b) && Math.abs(a - b) > STEAL_COMPARABLE) {
+        w.note(String.format(Locale.ROOT, "%s is not comparable in this run: the host stole %.1f %% of the CPU time "
+            + "during %s and %.1f %% during %s, which moves it more than the code does; run it again.",
+            ratio, 100 * a, aName, 100 * b, bName));
+      }
+    }
 
     void addTo(Report report, BenchOptions options, int slots, List<String> errors) {
       int n = options.nodes();
@@ -317,6 +337,12 @@ final class Bench {
               .target("≥ 2×", tg >= 2 * durableThroughput));
           w.add(Figure.of("TaskGrid ÷ IExecutorService", "×", tg / executorThroughput)
               .target("≥ 1×", tg >= executorThroughput));
+          w.add(Figure.of("CPU time stolen by the host during DurableExecutorService's run", "%", 100 * durableStolen));
+          w.add(Figure.of("CPU time stolen by the host during IExecutorService's run", "%", 100 * executorStolen));
+          noteIfNotComparable(w, "TaskGrid ÷ DurableExecutorService", run.cpu().stolen(), "TaskGrid",
+              durableStolen, "DurableExecutorService");
+          noteIfNotComparable(w, "TaskGrid ÷ IExecutorService", run.cpu().stolen(), "TaskGrid",
+              executorStolen, "IExecutorService");
         }
         if (raw != null) {
           w.add(Figure.of("tasks/s ÷ raw-limit entries/s", "", tg / raw));
@@ -381,15 +407,9 @@ final class Bench {
         }
         w.note("All node JVMs share the same cores: this shows the cost of distribution, not a speed-up. Each "
             + "cluster is fresh and measured after the same warm-up as workload 1's.");
-        // The node counts are measured at different moments of the run; on a shared VM the host may
-        // take a tenth of the CPU during one and nothing during another, which moves the ratio more
-        // than any change of ours (session 24: 0.98 with 10 % stolen on one node, 1 % on three).
-        DoubleSummaryStatistics stolen = Stream.of(scaling.get(1), scaling.get(n)).filter(Objects::nonNull)
-            .mapToDouble(each -> each.cpu().stolen()).filter(share -> !Double.isNaN(share)).summaryStatistics();
-        if (stolen.getCount() > 1 && stolen.getMax() - stolen.getMin() > STEAL_COMPARABLE) {
-          w.note(String.format(Locale.ROOT, "Not comparable: the host stole %.1f %% and %.1f %% of the CPU time while "
-              + "1 and %d nodes were measured, so the ratio says more about the host than about TaskGrid; run it again.",
-              100 * scaling.get(1).cpu().stolen(), 100 * scaling.get(n).cpu().stolen(), n));
+        if (one != null && tg != null) {
+          noteIfNotComparable(w, n + " nodes ÷ 1 node", run.cpu().stolen(), "on " + n + " nodes",
+              scaling.get(1).cpu().stolen(), "on 1 node");
         }
         report.add(w);
       }
