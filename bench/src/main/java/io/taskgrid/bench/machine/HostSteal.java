@@ -9,8 +9,8 @@ import java.util.OptionalDouble;
 /**
  * The share of CPU time the hypervisor gave to other guests ("steal" in Linux's {@code /proc/stat})
  * over a stretch of the run. On a shared VM it moved every figure of this benchmark by more than
- * most changes did (docs/performance.md): a report carries it per phase, and per measurement where
- * two measurements are compared (workload 5's node counts), so that runs compare.
+ * most changes did (docs/performance.md): a report carries it per phase and per measurement (each
+ * REST rate, node count and baseline run), so that runs, and the two sides of a ratio, compare.
  */
 public final class HostSteal {
   private static final Path STAT = Path.of("/proc/stat");
