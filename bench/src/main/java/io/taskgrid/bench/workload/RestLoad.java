@@ -194,9 +194,9 @@ public final class RestLoad {
       // The tail: a wait past 10 ms on more than 1 % of submissions shows in the submit p99.
       result.add(Figure.of("journal waits over 10 ms, share of submissions" + at, "%",
           percentOver10ms(waits, after.journalWaitsWithin10ms() - before.journalWaitsWithin10ms())));
-      // A stall: submissions that waited most of a second for the journal (session 23), and whether
-      // a journal transaction itself ran that long (begun to committed) or the wait was elsewhere
-      // (the line behind it, the lock, the pool's connection).
+      // A stall: submissions that waited over 50 ms for the journal (session 23 saw some wait most
+      // of a second), and whether a journal transaction itself ran that long (begun to committed)
+      // or the wait was elsewhere (the line behind it, the lock, the pool's connection).
       result.add(Figure.of("journal waits over 50 ms" + at, "submissions",
           waits - (after.journalWaitsWithin50ms() - before.journalWaitsWithin50ms())));
       result.add(Figure.of("journal transactions over 50 ms, begun to committed" + at, "transactions",

@@ -6,6 +6,7 @@ import com.hazelcast.durableexecutor.DurableExecutorService;
 import io.taskgrid.bench.baseline.BaselineMember;
 import io.taskgrid.bench.baseline.NoOpTask;
 import io.taskgrid.bench.cluster.NodeCluster;
+import io.taskgrid.bench.machine.HostSteal;
 import io.taskgrid.bench.cluster.NodeMetrics;
 import io.taskgrid.bench.report.Report;
 import io.taskgrid.bench.report.TimeSeries;
@@ -90,14 +91,25 @@ public final class Throughput {
     return new Run(count / ((last - start) / 1000.0), cpu, count, gc);
   }
 
-  /** A baseline: answers tasks/s from the first submission to the last completion. */
-  public static double baseline(HazelcastInstance client, Report report, String name, boolean durable, int count)
+  /**
+   * What a baseline's measured run gave.
+   *
+   * @param perSecond tasks/s from the first submission to the last completion
+   * @param stolen the share of CPU time the host took meanwhile (NaN where the kernel does not count
+   *     it), as {@link CpuUse#stolen} is for TaskGrid's run
+   */
+  public record Baseline(double perSecond, double stolen) {}
+
+  /** A baseline: a tenth of the tasks unmeasured, then the measured run. */
+  public static Baseline baseline(HazelcastInstance client, Report report, String name, boolean durable, int count)
       throws InterruptedException {
     run(client, new TimeSeries(name + " warm-up"), name + " warm-up", durable, count / WARM_UP_DIVISOR);
     TimeSeries series = new TimeSeries(name);
+    HostSteal steal = HostSteal.start();
     double rate = run(client, series, name, durable, count);
+    double stolen = steal.share().orElse(Double.NaN);
     report.series(series);
-    return rate;
+    return new Baseline(rate, stolen);
   }
 
   private static double run(HazelcastInstance client, TimeSeries series, String name, boolean durable, int count)
