@@ -77,15 +77,15 @@ class RestApiTest {
   }
 
   @Test
-  void requestsAreServedByTheNodesOwnRequestThreads() {
+  void requestThreadsArePublishedAsJettysThreadPoolMetrics() {
     assertThat(node1.post("/api/tasks", task("rest-threads", "echo", "")).status()).isEqualTo(201);
 
-    // The request asking is itself served by one of them (LifoThreadPool, not Tomcat's pool).
-    Response busy = node1.get("/actuator/metrics/taskgrid.http.threads?tag=state:busy");
+    // The request asking is itself served by one of Jetty's threads, so at least one is busy.
+    Response busy = node1.get("/actuator/metrics/jetty.threads.busy");
     assertThat(busy.status()).isEqualTo(200);
     assertThat(busy.body().get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
-    Response all = node1.get("/actuator/metrics/taskgrid.http.threads");
-    assertThat(all.body().get("measurements").get(0).get("value").asDouble()).isGreaterThanOrEqualTo(1);
+    Response max = node1.get("/actuator/metrics/jetty.threads.config.max");
+    assertThat(max.body().get("measurements").get(0).get("value").asDouble()).isEqualTo(200);
   }
 
   /** Requests counted in http.server.requests on node 2 with these tags (0 before the first). */
