@@ -257,13 +257,14 @@ final class Bench {
           RestLoad.Rate last = RestLoad.run(cluster, report, r.rest, 1_000, 30);
           r.restRates.add(last);
           for (int rate = 1_250; rate <= HIGHEST_RATE_SEARCHED && last.heldP99Within(REST_P99_LIMIT_MS); rate += 250) {
-            System.out.println("  REST: " + rate + " submissions/s (while p99 ≤ 50 ms holds)...");
+            System.out.printf(Locale.ROOT, "  REST: %d submissions/s (while p99 ≤ %.0f ms holds)...%n", rate,
+                REST_P99_LIMIT_MS);
             last = RestLoad.run(cluster, report, r.rest, rate, 15);
             r.restRates.add(last);
           }
           if (last.offered() == HIGHEST_RATE_SEARCHED && last.heldP99Within(REST_P99_LIMIT_MS)) {
-            r.rest.note("Submit p99 ≤ 50 ms still held at " + HIGHEST_RATE_SEARCHED
-                + "/s, the highest rate the search offers (so that a full run stays within 10 minutes).");
+            r.rest.note(String.format(Locale.ROOT, "Submit p99 ≤ %.0f ms still held at %,d/s, the highest rate the "
+                + "search offers (so that a full run stays within 10 minutes).", REST_P99_LIMIT_MS, HIGHEST_RATE_SEARCHED));
           }
           System.out.println("  REST: 5000 submissions/s...");
           r.restRates.add(RestLoad.run(cluster, report, r.rest, 5_000, 30));
@@ -364,7 +365,8 @@ final class Bench {
       if (rest != null) {
         double best = restRates.stream().filter(rate -> rate.heldP99Within(REST_P99_LIMIT_MS))
             .mapToDouble(RestLoad.Rate::offered).max().orElse(0);
-        rest.add(Figure.of("highest offered rate sustained with submit p99 ≤ 50 ms", "/s", best));
+        rest.add(Figure.of(String.format(Locale.ROOT, "highest offered rate sustained with submit p99 ≤ %.0f ms",
+            REST_P99_LIMIT_MS), "/s", best));
         report.add(rest);
       }
       if (makespan != null) {
@@ -405,16 +407,15 @@ final class Bench {
             + CpuUse.CORES + ")", "cores", each.cpu().coresBusy())));
         scaling.forEach((nodes, each) -> each.cpu().addSpeed(w, " on " + nodes + " node(s)"));
         scaling.forEach((nodes, each) -> each.gc().addTo(w, " on " + nodes + " node(s)"));
-        Double one = scaling.containsKey(1) ? scaling.get(1).perSecond() : null;
+        Throughput.Run one = scaling.get(1);
         if (one != null && tg != null) {
-          w.add(Figure.of(n + " nodes ÷ 1 node", "×", tg / one).target("≥ 0.7×", tg / one >= 0.7));
+          double ratio = tg / one.perSecond();
+          w.add(Figure.of(n + " nodes ÷ 1 node", "×", ratio).target("≥ 0.7×", ratio >= 0.7));
+          noteIfNotComparable(w, n + " nodes ÷ 1 node", run.cpu().stolen(), "on " + n + " nodes",
+              one.cpu().stolen(), "on 1 node");
         }
         w.note("All node JVMs share the same cores: this shows the cost of distribution, not a speed-up. Each "
             + "cluster is fresh and measured after the same warm-up as workload 1's.");
-        if (one != null && tg != null) {
-          noteIfNotComparable(w, n + " nodes ÷ 1 node", run.cpu().stolen(), "on " + n + " nodes",
-              scaling.get(1).cpu().stolen(), "on 1 node");
-        }
         report.add(w);
       }
       if (memory != null) {
