@@ -16,7 +16,11 @@ fi
 # The baselines' JVM flags: the node flags without -Xmx (the benchmark sets the heap) and with the JVM's
 # default JIT (C2), with which the Hazelcast executors ran fastest here (Durable 2,736 vs 1,868/s with C1 only).
 export TASKGRID_JVM_FLAGS="${JVM_FLAGS[*]:1}"
+# The node JVMs' flags, for the report's machine table; without the heap, which --heap sets.
+node_flags=()
+for flag in "${NODE_JVM_FLAGS[@]}" ${JAVA_OPTS:-}; do [[ "$flag" == -Xm[sx]* ]] || node_flags+=("$flag"); done
 cd "$ROOT"
-exec java -Xmx2g -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -Djava.awt.headless=true \
-  -Dtaskgrid.root="$ROOT" -Dtaskgrid.bench.command="scripts/bench.sh $*" \
+exec "$JAVA" -Xmx2g -Djava.util.concurrent.ForkJoinPool.common.parallelism=4 -Djava.awt.headless=true \
+  -Dtaskgrid.root="$ROOT" -Dtaskgrid.bench.command="${JAVA_HOME:+JAVA_HOME=$JAVA_HOME }scripts/bench.sh $*" \
+  -Dtaskgrid.bench.nodeFlags="${node_flags[*]}" \
   -jar "$BENCH_JAR" "$@"

@@ -6,6 +6,10 @@ RUN_DIR="${TASKGRID_RUN_DIR:-$ROOT/run}"
 # Node i listens for Hazelcast on HZ_BASE_PORT+i and for HTTP on HTTP_BASE_PORT+i.
 HZ_BASE_PORT="${TASKGRID_HZ_BASE_PORT:-5700}"
 HTTP_BASE_PORT="${TASKGRID_HTTP_BASE_PORT:-8080}"
+# The java that runs the nodes and the benchmark: $JAVA_HOME's when it is set (as Maven does), else the
+# one on the PATH. Any JDK from 17 on runs a node.
+JAVA="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+JAVA_FEATURE="$("$JAVA" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
 # --add-opens: what Hazelcast asks for at start. ForkJoinPool parallelism: on 2 CPUs the common pool
 # has parallelism 1 and Hazelcast then starts a thread per async callback (3-5x slower).
 JVM_FLAGS=(
@@ -18,6 +22,13 @@ JVM_FLAGS=(
   --add-opens java.management/sun.management=ALL-UNNAMED
   --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED
 )
+# On JDK 25 or later, where these exist: SQLite's driver may load its native library and Hazelcast may
+# use sun.misc.Unsafe without the JDK's warnings. Compact object headers (-XX:+UseCompactObjectHeaders)
+# are not turned on: with them, JDK 25 nodes were faster than JDK 17's on fresh clusters but slower
+# after a batch of 100,000 tasks, where the benchmark judges REST (docs/performance-history.md, session 26).
+if [[ "${JAVA_FEATURE%%.*}" =~ ^[0-9]+$ ]] && (( ${JAVA_FEATURE%%.*} >= 25 )); then
+  JVM_FLAGS+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
 # The JIT of a node. On a machine of 2 CPUs or fewer, C1 only: with C2, three node JVMs spent a
 # third of both CPUs compiling for minutes after start (async-profiler, docs/performance.md), and
 # C1 alone gave 2.4x the REST rate in the first minute and 1.4x the batch throughput.

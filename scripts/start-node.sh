@@ -30,10 +30,10 @@ args=(
   "$@"
 )
 if $background; then
-  nohup java "${args[@]}" > "$(node_log_file "$i")" 2>&1 &
+  nohup "$JAVA" "${args[@]}" > "$(node_log_file "$i")" 2>&1 &
   echo $! > "$(node_pid_file "$i")"
   echo "node $i started in the background (pid $!), log: $(node_log_file "$i")"
 else
   echo $$ > "$(node_pid_file "$i")"
-  exec java "${args[@]}"
+  exec "$JAVA" "${args[@]}"
 fi

@@ -7,7 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
-/** The facts that make two runs comparable: machine, JDK, and the commit measured. */
+/** The facts that make two runs comparable: machine, JDK, node JVM flags, and the commit measured. */
 final class Machine {
   private Machine() {}
 
@@ -19,6 +19,9 @@ final class Machine {
     m.put("memory", String.format("%.1f GiB", os.getTotalMemorySize() / (1024.0 * 1024 * 1024)));
     m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
     m.put("jdk", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+    // The nodes run on the same JDK as this JVM (scripts/bench.sh); their flags depend on it. The
+    // heap is left out: it is the options' "heap".
+    m.put("node JVM flags", System.getProperty("taskgrid.bench.nodeFlags", "unknown").strip());
     m.put("cpu", cpuModel());
     m.put("commit", git(root, "rev-parse", "--short", "HEAD") + (git(root, "status", "--porcelain").isEmpty() ? "" : " (with uncommitted changes)"));
     return m;
