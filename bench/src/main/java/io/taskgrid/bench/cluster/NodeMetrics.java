@@ -24,8 +24,8 @@ public final class NodeMetrics {
    * begun to committed (with SQLite, the time each held the file's one write lock): how many
    * write-behind ran and their seconds, the journal's seconds, how many of the journal's ran and
    * how many of those within 50 ms, and how many of the journal's waits for SQLite's write lock
-   * ended, how many of those within 10 ms, and their seconds. Then the GC pauses the node JVMs have taken
-   * since they started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
+   * ended, how many of those within 10 ms, and their seconds. Then the GC pauses the node JVMs have
+   * taken since they started, of every kind (Micrometer's {@code jvm.gc.pause}), and their seconds.
    */
   public record Totals(long completed, long pending, long running, long unwritten,
       long journalWaits, double journalWaitSeconds, long journalWaitsWithin10ms, long journalWaitsWithin50ms,
