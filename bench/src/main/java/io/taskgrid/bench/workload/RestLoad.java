@@ -199,9 +199,9 @@ public final class RestLoad {
       // or the wait was elsewhere (the line behind it, the lock, the pool's connection).
       result.add(Figure.of("journal waits over 50 ms" + at, "submissions",
           waits - (after.journalWaitsWithin50ms() - before.journalWaitsWithin50ms())));
+      long timed = after.journalTransactionsTimed() - before.journalTransactionsTimed();
       result.add(Figure.of("journal transactions over 50 ms, begun to committed" + at, "transactions",
-          (after.journalTransactionsTimed() - before.journalTransactionsTimed())
-              - (after.journalTransactionsWithin50ms() - before.journalTransactionsWithin50ms())));
+          timed - (after.journalTransactionsWithin50ms() - before.journalTransactionsWithin50ms())));
       result.add(Figure.of("submissions per journal transaction, mean" + at, "tasks",
           (double) (after.journalTasks() - before.journalTasks()) / transactions));
       // How much of that tail is the wait for SQLite's write lock itself, not the line behind this
@@ -215,7 +215,6 @@ public final class RestLoad {
         result.add(Figure.of("journal transaction's wait for the write lock, mean" + at, "ms",
             (after.journalLockWaitSeconds() - before.journalLockWaitSeconds()) * 1000 / lockWaits));
       }
-      long timed = after.journalTransactionsTimed() - before.journalTransactionsTimed();
       if (timed > 0) {
         result.add(Figure.of("journal transaction, begun to committed, mean" + at, "ms",
             (after.journalTransactionSeconds() - before.journalTransactionSeconds()) * 1000 / timed));
