@@ -241,39 +241,46 @@ final class Bench {
         r.scaling.put(options.nodes(), Throughput.taskgrid(cluster, report, "TaskGrid", "w1-", count));
       }
       if (wants("rest")) {
-        r.rest = new WorkloadResult("rest", "2. Sustained REST submissions (open loop)");
-        int warmUp = options.restWarmUpSeconds();
-        System.out.println("  REST: warming up, " + warmUp + " s at 1000 submissions/s (not measured)...");
-        RestLoad.warmUp(cluster, 1_000, warmUp);
-        r.rest.note("Measured after a warm-up of " + warmUp + " s at 1,000 submissions/s on the same nodes "
-            + "(freshly started node JVMs on 2 cores take about 20 s to reach that rate).");
-        // Lower rates first, shorter; then the two the targets name, 5,000/s last since it leaves
-        // a backlog behind. Between them, while the last rate held (sustained, submit p99 ≤ 50 ms),
-        // 250/s more at a time: the highest rate sustained is then measured, not capped at 1,000/s.
-        for (int rate : options.quick() ? List.of(200) : List.of(250, 500, 750)) {
-          System.out.println("  REST: " + rate + " submissions/s...");
-          r.restRates.add(RestLoad.run(cluster, report, r.rest, rate, options.size(15, 3)));
-        }
-        if (!options.quick()) {
-          System.out.println("  REST: 1000 submissions/s...");
-          RestLoad.Rate last = RestLoad.run(cluster, report, r.rest, 1_000, 30);
-          r.restRates.add(last);
-          for (int rate = 1_250; rate <= HIGHEST_RATE_SEARCHED && last.heldP99Within(REST_P99_LIMIT_MS); rate += 250) {
-            System.out.println("  REST: " + rate + " submissions/s (while " + REST_P99_BOUND + " holds)...");
-            last = RestLoad.run(cluster, report, r.rest, rate, 15);
-            r.restRates.add(last);
-          }
-          if (last.offered() == HIGHEST_RATE_SEARCHED && last.heldP99Within(REST_P99_LIMIT_MS)) {
-            r.rest.note(String.format(Locale.ROOT, "Submit %s still held at %,d/s, the highest rate the "
-                + "search offers (so that a full run stays within 10 minutes).", REST_P99_BOUND, HIGHEST_RATE_SEARCHED));
-          }
-          System.out.println("  REST: 5000 submissions/s...");
-          r.restRates.add(RestLoad.run(cluster, report, r.rest, 5_000, 30));
-        }
+        restWorkload(cluster, r);
       }
       if (wants("makespan")) {
         System.out.println("  makespan: " + rounds() + " rounds of 1 s tasks on " + slots + " slots...");
         r.makespan = Makespan.taskgrid(cluster, slots, rounds());
+      }
+    }
+  }
+
+  /** Workload 2 on {@code cluster}: one {@link RestLoad}, its connections kept from the warm-up to the last rate. */
+  private void restWorkload(NodeCluster cluster, Results r) {
+    r.rest = new WorkloadResult("rest", "2. Sustained REST submissions (open loop)");
+    try (RestLoad load = new RestLoad(cluster)) {
+      int warmUp = options.restWarmUpSeconds();
+      System.out.println("  REST: warming up, " + warmUp + " s at 1000 submissions/s (not measured)...");
+      load.warmUp(1_000, warmUp);
+      r.rest.note("Measured after a warm-up of " + warmUp + " s at 1,000 submissions/s on the same nodes "
+          + "(freshly started node JVMs on 2 cores take about 20 s to reach that rate).");
+      // Lower rates first, shorter; then the two the targets name, 5,000/s last since it leaves
+      // a backlog behind. Between them, while the last rate held (sustained, submit p99 ≤ 50 ms),
+      // 250/s more at a time: the highest rate sustained is then measured, not capped at 1,000/s.
+      for (int rate : options.quick() ? List.of(200) : List.of(250, 500, 750)) {
+        System.out.println("  REST: " + rate + " submissions/s...");
+        r.restRates.add(load.run(report, r.rest, rate, options.size(15, 3)));
+      }
+      if (!options.quick()) {
+        System.out.println("  REST: 1000 submissions/s...");
+        RestLoad.Rate last = load.run(report, r.rest, 1_000, 30);
+        r.restRates.add(last);
+        for (int rate = 1_250; rate <= HIGHEST_RATE_SEARCHED && last.heldP99Within(REST_P99_LIMIT_MS); rate += 250) {
+          System.out.println("  REST: " + rate + " submissions/s (while " + REST_P99_BOUND + " holds)...");
+          last = load.run(report, r.rest, rate, 15);
+          r.restRates.add(last);
+        }
+        if (last.offered() == HIGHEST_RATE_SEARCHED && last.heldP99Within(REST_P99_LIMIT_MS)) {
+          r.rest.note(String.format(Locale.ROOT, "Submit %s still held at %,d/s, the highest rate the "
+              + "search offers (so that a full run stays within 10 minutes).", REST_P99_BOUND, HIGHEST_RATE_SEARCHED));
+        }
+        System.out.println("  REST: 5000 submissions/s...");
+        r.restRates.add(load.run(report, r.rest, 5_000, 30));
       }
     }
   }

@@ -28,13 +28,40 @@ import org.HdrHistogram.Recorder;
  * and each latency counts from when its request was due, so a stall shows as latency instead of a
  * lower offered rate (no coordinated omission).
  * Submit→start comes from the tasks' own timestamps.
+ *
+ * <p>The connections are opened by the warm-up and kept for every rate after it, as a client that
+ * keeps its connections alive would: a node's Jetty allocates about 100 KB per new connection (its
+ * parser's header cache), and 96 new connections per node at the start of each rate had made the
+ * node's first young pause in it copy 9-12.6 MB instead of about 3-4 MB (pauses of 16-96 ms
+ * inside the measurement; docs/performance-history.md, session 28).
  */
-public final class RestLoad {
+public final class RestLoad implements AutoCloseable {
   private static final int TIMEOUT_MS = 10_000;
   /** Sender threads per node. */
   private static final int SENDERS_PER_NODE = 32;
 
-  private RestLoad() {}
+  private final NodeCluster cluster;
+  /**
+   * Sender {@code t}'s connection to each node, in the order of the nodes' URLs. Only the sender
+   * threads of one rate at a time use them, each its own list; a rate's senders have ended (seen
+   * through {@link Thread#isAlive}) before the next rate's start.
+   */
+  private final List<List<KeepAliveHttp>> connections;
+
+  /** The load for {@code cluster}; its connections open at the first requests and stay open until {@link #close}. */
+  public RestLoad(NodeCluster cluster) {
+    this.cluster = cluster;
+    List<URI> urls = cluster.httpUrls().stream().map(RestLoad::tasksUrl).toList();
+    this.connections = new ArrayList<>();
+    for (int t = 0; t < SENDERS_PER_NODE * urls.size(); t++) {
+      connections.add(urls.stream().map(url -> new KeepAliveHttp(url, TIMEOUT_MS)).toList());
+    }
+  }
+
+  @Override
+  public void close() {
+    connections.forEach(nodes -> nodes.forEach(KeepAliveHttp::close));
+  }
 
   /** The share (%) of {@code count} waits that passed 10 ms, from how many ended within it (the nodes' bucket). */
   private static double percentOver10ms(long count, long within10ms) {
@@ -62,9 +89,9 @@ public final class RestLoad {
    * load, then waits until its tasks have started. (Cold node JVMs on 2 cores take about 20 s to
    * reach 1,000/s: class loading and JIT compilation.)
    */
-  public static void warmUp(NodeCluster cluster, int rate, int seconds) {
+  public void warmUp(int rate, int seconds) {
     String prefix = "w2-warm-up-";
-    Offered warm = offer(cluster, prefix, rate, seconds);
+    Offered warm = offer(prefix, rate, seconds);
     System.out.printf(Locale.ROOT, "    warm-up: %,.0f accepted/s%n", warm.accepted() / warm.seconds());
     Waits.until("the warm-up tasks to start", Duration.ofMinutes(5), 200,
         () -> GridOps.count(cluster.client(), prefix, TaskStatus.PENDING) == 0);
@@ -75,8 +102,7 @@ public final class RestLoad {
    * connections works through one schedule. A request that finds every sender busy leaves late, and
    * its latency still counts from when it was due.
    */
-  private static Offered offer(NodeCluster cluster, String prefix, int rate, int seconds) {
-    List<URI> urls = cluster.httpUrls().stream().map(RestLoad::tasksUrl).toList();
+  private Offered offer(String prefix, int rate, int seconds) {
     Recorder submitLatency = new Recorder(3);
     AtomicLong accepted = new AtomicLong();
     AtomicLong refused = new AtomicLong();
@@ -87,10 +113,10 @@ public final class RestLoad {
     long periodNanos = 1_000_000_000L / rate;
     long start = System.nanoTime() + 100_000_000L;
     List<Thread> senders = new ArrayList<>();
-    for (int t = 0; t < SENDERS_PER_NODE * urls.size(); t++) {
+    for (int t = 0; t < connections.size(); t++) {
+      // This sender's own connection to each node.
+      List<KeepAliveHttp> nodes = connections.get(t);
       Thread sender = new Thread(() -> {
-        // This sender's own connection to each node.
-        List<KeepAliveHttp> nodes = urls.stream().map(url -> new KeepAliveHttp(url, TIMEOUT_MS)).toList();
         int i;
         while ((i = next.getAndIncrement()) < total) {
           long due = start + i * periodNanos;
@@ -106,7 +132,6 @@ public final class RestLoad {
           lastAnswer.accumulateAndGet(answered, Math::max);
           (ok ? accepted : refused).incrementAndGet();
         }
-        nodes.forEach(KeepAliveHttp::close);
       }, "rest-sender-" + t);
       sender.setDaemon(true);
       sender.start();
@@ -137,13 +162,13 @@ public final class RestLoad {
    * Offers {@code rate} submissions/s for {@code seconds}; adds its figures to {@code result}. Only
    * 1,000/s carries the targets of issue 4; the other rates are reported.
    */
-  public static Rate run(NodeCluster cluster, Report report, WorkloadResult result, int rate, int seconds) {
+  public Rate run(Report report, WorkloadResult result, int rate, int seconds) {
     String prefix = "w2-" + rate + "-";
     int total = rate * seconds;
     GeneratorGc generatorBefore = GeneratorGc.collect();
     NodeMetrics.Totals before = NodeMetrics.scrape(cluster.httpUrls());
     CpuUse.Meter meter = CpuUse.start(cluster.pids());
-    Offered offered = offer(cluster, prefix, rate, seconds);
+    Offered offered = offer(prefix, rate, seconds);
     CpuUse cpu = meter.stop();
     GeneratorGc generator = GeneratorGc.now().since(generatorBefore);
     NodeMetrics.Totals after = NodeMetrics.scrape(cluster.httpUrls());
