@@ -4,23 +4,36 @@ import io.taskgrid.grid.TaskRecord;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Stream;
 
 /**
  * A fresh, empty task database for one test: an SQLite file in a new folder, or a new schema on
  * the PostgreSQL server named by {@code TASKGRID_TEST_POSTGRES_URL} (with {@code _USER} and
- * {@code _PASSWORD}; {@code .ci/run} starts one).
+ * {@code _PASSWORD}; {@code .ci/run} starts one). The SQLite folders are deleted when the test
+ * JVM exits, after the nodes that used them (in this JVM or killed child JVMs) are gone.
  */
 public record TaskDatabase(String kind, String url, String username, String password) {
   private static final String POSTGRES_URL = System.getenv("TASKGRID_TEST_POSTGRES_URL");
+  /** The SQLite folders made by this JVM; a CI run made about 30 and left them all in /tmp before. */
+  private static final Set<Path> FOLDERS = ConcurrentHashMap.newKeySet();
+
+  static {
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> FOLDERS.forEach(TaskDatabase::deleteQuietly),
+        "taskgrid-test-db-cleanup"));
+  }
 
   /** The databases to test against here: SQLite always, PostgreSQL when a server is given. */
   public static List<TaskDatabase> available() {
@@ -33,10 +46,19 @@ public record TaskDatabase(String kind, String url, String username, String pass
 
   public static TaskDatabase sqlite() {
     try {
-      return new TaskDatabase("sqlite",
-          "jdbc:sqlite:" + Files.createTempDirectory("taskgrid-db").resolve("taskgrid.db"), null, null);
+      Path folder = Files.createTempDirectory("taskgrid-db");
+      FOLDERS.add(folder);
+      return new TaskDatabase("sqlite", "jdbc:sqlite:" + folder.resolve("taskgrid.db"), null, null);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteQuietly(Path folder) {
+    try (Stream<Path> files = Files.walk(folder)) {
+      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    } catch (IOException e) {
+      // Left behind in the temporary folder: nothing to do at exit.
     }
   }
 
