@@ -9,6 +9,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -36,8 +37,25 @@ final class KeepAliveHttp implements Closeable {
     this.timeoutMs = timeoutMs;
   }
 
-  /** POSTs {@code json}; answers the status code. Any I/O error closes the connection (the next call opens one). */
+  /**
+   * POSTs {@code json}; answers the status code. Any I/O error closes the connection (the next call
+   * opens one). A kept connection that the node closed meanwhile (Jetty's idle timeout, between two
+   * rates) is found closed or reset on use: then the request goes once more on a new connection, as
+   * HTTP clients do. A submission is idempotent by its id, so a second send cannot make two tasks.
+   */
   int post(String json) throws IOException {
+    boolean kept = socket != null;
+    try {
+      return send(json);
+    } catch (EOFException | SocketException e) {
+      if (!kept) {
+        throw e;
+      }
+      return send(json);
+    }
+  }
+
+  private int send(String json) throws IOException {
     try {
       if (socket == null) {
         socket = new Socket();
