@@ -31,8 +31,11 @@ public record TaskDatabase(String kind, String url, String username, String pass
   private static final Set<Path> FOLDERS = ConcurrentHashMap.newKeySet();
 
   static {
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> FOLDERS.forEach(TaskDatabase::deleteQuietly),
-        "taskgrid-test-db-cleanup"));
+    // -Dtaskgrid.test.keep-databases=true keeps them, to look into a failed test's rows.
+    if (!Boolean.getBoolean("taskgrid.test.keep-databases")) {
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> FOLDERS.forEach(TaskDatabase::deleteQuietly),
+          "taskgrid-test-db-cleanup"));
+    }
   }
 
   /** The databases to test against here: SQLite always, PostgreSQL when a server is given. */
