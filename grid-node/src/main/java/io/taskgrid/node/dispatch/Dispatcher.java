@@ -22,6 +22,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -56,6 +58,12 @@ public class Dispatcher {
   // Set by the dispatcher thread when it sends a local claim, cleared by the claim's callback on a
   // Hazelcast thread: the one piece of state the two share.
   private final AtomicBoolean claimInFlight = new AtomicBoolean();
+  // Hand-overs under way hold the read lock; stopHandOvers takes the write lock to wait for them.
+  // A leaving member must not claim for another node once it is about to shut down: an answer it
+  // cannot send leaves those tasks RUNNING for a node that never got them until their lease runs
+  // out (docs/design.md, known limits).
+  private final ReadWriteLock handOvers = new ReentrantReadWriteLock();
+  private volatile boolean handingOver = true;
   private Thread thread;
   // taskgrid.starts by how a task came to run here.
   private final Counter startedAtSubmission;
@@ -275,14 +283,40 @@ public class Dispatcher {
    * tasks here for {@code thief}.
    */
   List<TaskRecord> handOver(String thief, int max) {
-    List<Candidate> batch = pending.pollBest(max);
+    if (!handOvers.readLock().tryLock()) {
+      return List.of(); // stopping
+    }
     try {
-      return claim(batch, thief);
-    } catch (RuntimeException e) {
-      pending.restore(batch);
-      throw e;
+      if (!handingOver) {
+        return List.of();
+      }
+      List<Candidate> batch = pending.pollBest(max);
+      try {
+        return claim(batch, thief);
+      } catch (RuntimeException e) {
+        pending.restore(batch);
+        throw e;
+      } finally {
+        board.changed();
+      }
     } finally {
-      board.changed();
+      handOvers.readLock().unlock();
+    }
+  }
+
+  /**
+   * The node is about to leave the cluster (its drain is over): it claims nothing more for other
+   * nodes, and returns once the hand-overs under way have answered, or after the time their askers
+   * wait for an answer. What is still pending here moves with its partitions to their next owners.
+   */
+  public void stopHandOvers() {
+    handingOver = false;
+    try {
+      if (handOvers.writeLock().tryLock(HANDOVER_TIMEOUT_MS, TimeUnit.MILLISECONDS)) {
+        handOvers.writeLock().unlock();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 

@@ -100,6 +100,7 @@ public class NodeLifecycle implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    dispatcher.stopHandOvers();
     renewer.stop();
     membership.stop();
     cancellations.stop();
