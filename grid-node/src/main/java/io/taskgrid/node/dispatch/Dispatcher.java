@@ -101,7 +101,7 @@ public class Dispatcher {
     thread.start();
   }
 
-  /** Stops claiming (the node is leaving); hand-overs to other nodes go on. */
+  /** Stops claiming (the node is leaving); hand-overs to other nodes go on until {@link #stopHandOvers}. */
   public synchronized void stopClaiming() {
     claiming = false;
     signal();
