@@ -34,6 +34,8 @@ import java.util.Objects;
 public final class TaskRecord implements IdentifiedDataSerializable {
   /** Deadline of a task without one: sorts after every real deadline. */
   public static final long NO_DEADLINE = Long.MAX_VALUE;
+  // Above 2 × any fence a task can reach: every ended task ranks after every unfinished one.
+  private static final long ENDED_PROGRESS = 1L << 62;
 
   private String id;
   private String type;
@@ -175,6 +177,21 @@ public final class TaskRecord implements IdentifiedDataSerializable {
   private void moveTo(TaskStatus next) {
     status.checkMoveTo(next);
     status = next;
+  }
+
+  /**
+   * How far the task has come: grows with every change of status, along every path the transition
+   * table allows, and stays put while only a lease is renewed. Unfinished, a task is RUNNING and
+   * then PENDING again within each attempt (fence), and a claim starts the next; an ended task is
+   * further along than any unfinished one, as the split-brain merge never replaces a terminal copy.
+   * A database row written from a record less far along than the row is stale: an older copy,
+   * stored late by a member that no longer owns the task.
+   */
+  public long progress() {
+    if (status.isTerminal()) {
+      return ENDED_PROGRESS + fence;
+    }
+    return 2 * fence + (status == TaskStatus.PENDING ? 1 : 0);
   }
 
   /** A copy without the payload, for answers that cross the network. */

@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.taskgrid.model.IllegalTaskStateTransitionException;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /** The transitions of one record, as the entry processors apply them. */
@@ -58,6 +61,65 @@ class TaskRecordTest {
     task.startOn("m", 5, 100);
     assertThat(task.getAttempts()).isEqualTo(1);
     assertThat(task.getFence()).isEqualTo(2);
+  }
+
+  @Test
+  void progressGrowsWithEveryChangeOfStatusAndNotWithALeaseRenewal() {
+    TaskRecord task = pending(5);
+    List<Long> seen = new ArrayList<>(List.of(task.progress()));
+    List<Runnable> path = List.of(
+        () -> task.startOn("a", 1, 100),
+        () -> task.failAttempt("boom", 2, 3),
+        () -> task.startOn("b", 4, 100),
+        () -> task.handBack(),
+        () -> task.startOn("c", 5, 100),
+        () -> task.requeueLost("c left", 6),
+        () -> task.startOn("d", 7, 100),
+        () -> task.completeWith("done", 8));
+    for (Runnable step : path) {
+      step.run();
+      seen.add(task.progress());
+    }
+    assertThat(seen).isSorted().doesNotHaveDuplicates();
+
+    TaskRecord running = pending(3);
+    running.startOn("a", 1, 100);
+    long before = running.progress();
+    running.renewLeaseUntil(200);
+    assertThat(running.progress()).isEqualTo(before);
+  }
+
+  @Test
+  void everyWayToEndATaskIsFurtherThanTheStatusItEndedFrom() {
+    for (Consumer<TaskRecord> end : List.<Consumer<TaskRecord>>of(
+        t -> t.cancel(9), t -> t.failForGood("no handler", 9))) {
+      TaskRecord pending = pending(3);
+      long waiting = pending.progress();
+      end.accept(pending);
+      assertThat(pending.progress()).isGreaterThan(waiting);
+
+      TaskRecord running = pending(3);
+      running.startOn("a", 1, 100);
+      long started = running.progress();
+      end.accept(running);
+      assertThat(running.progress()).isGreaterThan(started);
+    }
+  }
+
+  @Test
+  void anEndedTaskIsFurtherAlongThanAnUnfinishedCopyOfANewerAttempt() {
+    // As the split-brain merge decides: a terminal copy is never replaced.
+    TaskRecord ended = pending(9);
+    ended.startOn("a", 1, 100);
+    ended.completeWith("done", 2);
+    TaskRecord rerun = pending(9);
+    for (int i = 0; i < 5; i++) {
+      rerun.startOn("b", 3, 100);
+      rerun.handBack();
+    }
+    rerun.startOn("b", 4, 100);
+    assertThat(rerun.getFence()).isGreaterThan(ended.getFence());
+    assertThat(ended.progress()).isGreaterThan(rerun.progress());
   }
 
   @Test

@@ -23,6 +23,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Keeps the task map in a relational database (SQLite or PostgreSQL; the SQL is common to both).
@@ -36,14 +38,24 @@ import java.util.function.Supplier;
  * hand until their submit processors have run ({@link #entered}), and the load takes them from
  * there: the same bytes, without a query. On another owner, and on the backup, the load takes the
  * tasks the submit processor is about to enter ({@link IncomingTasks}).
+ *
+ * <p>A member that leaves gracefully flushes what it still has queued after its partitions have
+ * moved, so its older copy of a task can arrive after the new owner's newer one: a row is only
+ * replaced by a record at least as far along ({@link TaskRecord#progress()}).
  */
 public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJournal {
-  private static final String INSERT = "INSERT INTO taskgrid_tasks (id, status, finished_at, record) VALUES (?, ?, ?, ?) ";
+  private static final Logger log = LoggerFactory.getLogger(TaskMapStore.class);
+  private static final String INSERT =
+      "INSERT INTO taskgrid_tasks (id, status, finished_at, record, progress) VALUES (?, ?, ?, ?, ?) ";
+  // A row moves only forward (V4 migration): a record less far along than the row is an older copy,
+  // stored late by a member that has handed its partition over, and is not written
+  // (docs/design.md, "Persistence").
   private static final String UPSERT = INSERT + "ON CONFLICT (id) DO UPDATE SET status = excluded.status, "
-      + "finished_at = excluded.finished_at, record = excluded.record";
+      + "finished_at = excluded.finished_at, record = excluded.record, progress = excluded.progress "
+      + "WHERE taskgrid_tasks.progress <= excluded.progress";
   // The journal's insert also names the member that journals the row (V3 migration).
   private static final String INSERT_IF_ABSENT = "INSERT INTO taskgrid_tasks (id, status, finished_at, record, "
-      + "journaled_by) VALUES (?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
+      + "progress, journaled_by) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING";
   private static final int LOAD_CHUNK = 500;
   // Both go through the index on finished_at (V2 migration): a task has finished_at 0 exactly while
   // it is unfinished (PENDING or RUNNING). The deletion runs once per sweep pass holding the write
@@ -117,16 +129,26 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   @Override
   public void storeAll(Map<String, TaskRecord> tasks) {
-    write(Kind.WRITE_BEHIND, UPSERT, rows(tasks.values()), null);
+    List<Row> rows = rows(tasks.values());
+    int[] written = write(Kind.WRITE_BEHIND, UPSERT, rows, null);
+    if (log.isDebugEnabled()) {
+      for (int i = 0; i < rows.size() && i < written.length; i++) {
+        if (written[i] == 0) {
+          log.debug("Kept the row of task {}: further along than this member's copy ({})", rows.get(i).id(),
+              rows.get(i).status());
+        }
+      }
+    }
   }
 
   /** A task's row, serialized. */
-  private record Row(String id, String status, long finishedAt, byte[] record) {}
+  private record Row(String id, String status, long finishedAt, byte[] record, long progress) {}
 
   private static List<Row> rows(Collection<TaskRecord> tasks) {
     List<Row> rows = new ArrayList<>(tasks.size());
     for (TaskRecord task : tasks) {
-      rows.add(new Row(task.getId(), task.getStatus().name(), task.getFinishedAt(), task.toBytes()));
+      rows.add(new Row(task.getId(), task.getStatus().name(), task.getFinishedAt(), task.toBytes(),
+          task.progress()));
     }
     return rows;
   }
@@ -145,8 +167,9 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
           statement.setString(2, row.status());
           statement.setLong(3, row.finishedAt());
           statement.setBytes(4, row.record());
+          statement.setLong(5, row.progress());
           if (kind == Kind.JOURNAL) {
-            statement.setString(5, journaledBy);
+            statement.setString(6, journaledBy);
           }
           statement.addBatch();
         }

@@ -277,8 +277,9 @@ class PersistenceTest {
       cluster.node(2).stop();
 
       // Read from the database only: a read of the map would load a task that had not entered.
-      await().atMost(Duration.ofSeconds(60)).until(() -> storedStatuses(database, ids).values().stream()
-          .filter("COMPLETED"::equals).count() == ids.size());
+      // Every row must end COMPLETED; a failure lists the rows that did not, as stored.
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(storedStatuses(database, ids))
+          .hasSize(ids.size()).allSatisfy((id, status) -> assertThat(status).as(id).isEqualTo("COMPLETED")));
     }
   }
 

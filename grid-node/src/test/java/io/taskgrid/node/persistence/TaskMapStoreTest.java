@@ -78,6 +78,37 @@ class TaskMapStoreTest {
     }
   }
 
+  /**
+   * A member that hands a partition over (graceful leave, migration) may store its queued copy of a
+   * task after the new owner has stored the task's end: the older copy must not take the row back.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void aLateWriteOfAnOlderCopyNeverTakesARowBack(TaskDatabase database) throws Exception {
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      TaskMapStore store = cluster.node(1).bean(TaskMapStore.class);
+      TaskRecord task = pending("store-test-late", "p");
+      task.startOn("node-1", 2_000, 60_000);
+      TaskRecord running = TaskRecord.fromBytes(task.toBytes());
+      task.renewLeaseUntil(90_000);
+      TaskRecord renewed = TaskRecord.fromBytes(task.toBytes());
+      task.completeWith("done", 3_000);
+
+      store.storeAll(Map.of(task.getId(), running));
+      // As far along (a renewed lease): written.
+      store.storeAll(Map.of(task.getId(), renewed));
+      assertThat(database.records().get(task.getId()).getLeaseUntil()).isEqualTo(90_000);
+
+      store.storeAll(Map.of(task.getId(), task));
+      store.storeAll(Map.of(task.getId(), running));
+      TaskRecord row = database.records().get(task.getId());
+      assertThat(row.getStatus()).isEqualTo(TaskStatus.COMPLETED);
+      assertThat(row.getResult()).isEqualTo("done");
+      // What a whole-cluster restart loads: the task is not unfinished.
+      assertThat(store.loadAllKeys()).doesNotContain(task.getId());
+    }
+  }
+
   @ParameterizedTest(name = "on {0}")
   @MethodSource("databases")
   void onceLoadedOrEnteredAJournaledTaskLoadsFromTheDatabase(TaskDatabase database) throws Exception {
