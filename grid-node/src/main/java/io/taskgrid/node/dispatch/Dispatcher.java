@@ -61,7 +61,7 @@ public class Dispatcher {
   // Hand-overs under way hold the read lock; stopHandOvers takes the write lock to wait for them.
   // A leaving member must not claim for another node once it is about to shut down: an answer it
   // cannot send leaves those tasks RUNNING for a node that never got them until their lease runs
-  // out (docs/design.md, known limits).
+  // out (docs/design.md, the graceful-leave row of the failure table).
   private final ReadWriteLock handOvers = new ReentrantReadWriteLock();
   private volatile boolean handingOver = true;
   private Thread thread;
