@@ -8,7 +8,10 @@ import java.util.Map;
 
 /**
  * PENDING or RUNNING → CANCELLED at once. A running handler learns of it from the map event (or
- * its next lease renewal) and is interrupted; whatever it reports later is stale.
+ * its next lease renewal) and is interrupted; whatever it reports later is stale. The cancel is in
+ * the database before it is acknowledged ({@link WriteThrough}): written behind, a crash of every
+ * node within the write delay undid it, and the task ran after the restart although its caller
+ * had been told it was cancelled.
  */
 public final class CancelTask extends TaskProcessor<Reply> {
   private static final long serialVersionUID = 1L;
@@ -33,6 +36,11 @@ public final class CancelTask extends TaskProcessor<Reply> {
     task.cancel(now);
     entry.setValue(task);
     return new Reply(Outcome.APPLIED, task);
+  }
+
+  @Override
+  protected boolean writesThrough() {
+    return true;
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.IncomingTasks;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskRecord;
+import io.taskgrid.grid.WriteThrough;
 import io.taskgrid.node.persistence.WriteTimers.Kind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Hazelcast calls it on the partition owner: {@code storeAll} with the changes of the last second,
  * coalesced and batched (write-behind), and {@code loadAllKeys} when the cluster starts (the
  * unfinished tasks only; finished ones load on demand). A new task does not wait for that: it is
- * written at once, as the {@link SubmissionJournal}, before its submission is acknowledged.
+ * written at once, as the {@link SubmissionJournal}, before its submission is acknowledged; so is
+ * a cancel, before it takes effect ({@link WriteThrough}).
  *
  * <p>The submit processor that follows the journal finds no entry in the map, so Hazelcast loads
  * the key, which would read back the row just written. The rows this store inserted are kept at
@@ -43,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * moved, so its older copy of a task can arrive after the new owner's newer one: a row is only
  * replaced by a record at least as far along ({@link TaskRecord#progress()}).
  */
-public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJournal {
+public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJournal, WriteThrough {
   private static final Logger log = LoggerFactory.getLogger(TaskMapStore.class);
   private static final String INSERT =
       "INSERT INTO taskgrid_tasks (id, status, finished_at, record, progress) VALUES (?, ?, ?, ?, ?) ";
@@ -129,8 +131,18 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   @Override
   public void storeAll(Map<String, TaskRecord> tasks) {
-    List<Row> rows = rows(tasks.values());
-    int[] written = write(Kind.WRITE_BEHIND, UPSERT, rows, null);
+    upsert(Kind.WRITE_BEHIND, tasks.values());
+  }
+
+  /** A cancel, before it takes effect: the same upsert as write-behind's, in a transaction of its own. */
+  @Override
+  public void storeNow(TaskRecord task) {
+    upsert(Kind.WRITE_THROUGH, List.of(task));
+  }
+
+  private void upsert(Kind kind, Collection<TaskRecord> tasks) {
+    List<Row> rows = rows(tasks);
+    int[] written = write(kind, UPSERT, rows, null);
     if (log.isDebugEnabled()) {
       for (int i = 0; i < rows.size() && i < written.length; i++) {
         if (written[i] == 0) {

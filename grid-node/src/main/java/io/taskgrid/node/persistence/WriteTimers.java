@@ -30,6 +30,8 @@ final class WriteTimers {
     JOURNAL("journal"),
     /** Hazelcast's coalesced changes of state (and removals). */
     WRITE_BEHIND("write-behind"),
+    /** A change stored before it takes effect: a cancel. */
+    WRITE_THROUGH("write-through"),
     /** The deletion of tasks finished longer ago than the retention. */
     RETENTION("retention");
 

@@ -3,6 +3,7 @@ package io.taskgrid.node.persistence;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.taskgrid.model.TaskStatus;
 import io.taskgrid.node.support.Http;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
@@ -14,8 +15,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * The PostgreSQL server goes away under a running cluster: submissions answer 503 and store
- * nothing; when it comes back the node recovers by itself. Needs the test server of
+ * The PostgreSQL server goes away under a running cluster: submissions and cancels answer 503 and
+ * change nothing; when it comes back the node recovers by itself. Needs the test server of
  * scripts/test-postgres.sh, which this test stops and resumes.
  */
 @EnabledIfEnvironmentVariable(named = "TASKGRID_TEST_POSTGRES_URL", matches = ".+")
@@ -28,17 +29,27 @@ class DatabaseOutageTest {
   }
 
   @Test
-  void submissionsAnswer503WhileTheDatabaseIsAwayAndWorkAgainWhenItIsBack() throws Exception {
+  void submissionsAndCancelsAnswer503WhileTheDatabaseIsAwayAndWorkAgainWhenItIsBack() throws Exception {
     TaskDatabase database = TaskDatabase.postgres();
     try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
       Http http = cluster.node(1).http();
       assertThat(http.post("/api/tasks", Map.of("id", "before", "type", "echo", "payload", "a")).status()).isEqualTo(201);
+      assertThat(http.post("/api/tasks", Map.of("id", "long", "type", "sleep", "payload", "60000")).status())
+          .isEqualTo(201);
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          http.get("/api/tasks/long").body().get("status").asString().equals("RUNNING"));
 
       postgres("stop");
       try {
         Http.Response refused = http.post("/api/tasks", Map.of("id", "during", "type", "echo", "payload", "b"));
         assertThat(refused.status()).isEqualTo(503);
         assertThat(refused.contentType()).startsWith("application/problem+json");
+        // A cancel is stored before it takes effect: refused, the task runs on.
+        Http.Response notCancelled = http.delete("/api/tasks/long");
+        assertThat(notCancelled.status()).isEqualTo(503);
+        assertThat(notCancelled.contentType()).startsWith("application/problem+json");
+        assertThat(http.get("/api/tasks/long").body().get("status").asString()).isEqualTo("RUNNING");
+        assertThat(cluster.node(1).worker().freeSlots()).isEqualTo(cluster.node(1).worker().capacity() - 1);
       } finally {
         postgres("resume");
       }
@@ -50,6 +61,9 @@ class DatabaseOutageTest {
       await().atMost(Duration.ofSeconds(10)).until(() -> database.records().containsKey("after"));
       assertThat(database.records()).doesNotContainKey("during");
       assertThat(http.get("/api/tasks/during").status()).isEqualTo(404);
+      assertThat(http.get("/api/tasks/long").body().get("status").asString()).isEqualTo("RUNNING");
+      assertThat(http.delete("/api/tasks/long").status()).isEqualTo(200);
+      assertThat(database.records().get("long").getStatus()).isEqualTo(TaskStatus.CANCELLED);
     }
   }
 }

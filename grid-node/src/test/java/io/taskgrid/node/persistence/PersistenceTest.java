@@ -179,6 +179,49 @@ class PersistenceTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("databases")
+  void anAcknowledgedCancelIsInTheDatabaseAndHoldsAfterTheWholeClusterIsLost(TaskDatabase database)
+      throws SQLException {
+    List<String> busy = List.of("busy-0", "busy-1", "busy-2", "busy-3");
+    List<String> cancelled = List.of("busy-0", "queued-0", "queued-1");
+    try (TestCluster first = persistentCluster(database).with("taskgrid.persistence.write-delay-seconds", 60)
+            .start(2);
+        TaskGridClient client = TaskGridClient.connect(first.name(), first.addresses())) {
+      TaskStore store = first.node(1).store();
+      // Two slots a node: four long tasks fill them, so the next two wait.
+      for (String id : busy) {
+        store.submit(TaskSpec.builder().id(id).type("sleep").payload("60000").build());
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          views(store, busy).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
+      store.submit(TaskSpec.builder().id("queued-0").type("sleep").payload("60000").build());
+      store.submit(TaskSpec.builder().id("queued-1").type("sleep").payload("60000").build());
+
+      // A pending task over REST, another through the Java client, a running one over REST.
+      assertThat(first.node(1).http().delete("/api/tasks/queued-0").status()).isEqualTo(200);
+      assertThat(client.cancel("queued-1").status()).isEqualTo(TaskStatus.CANCELLED);
+      assertThat(first.node(2).http().delete("/api/tasks/busy-0").status()).isEqualTo(200);
+
+      // Nothing is written behind for a minute: only the cancels themselves can have stored these.
+      assertThat(storedStatuses(database, cancelled)).containsOnlyKeys(cancelled).allSatisfy((id, status) ->
+          assertThat(status).as(id).isEqualTo("CANCELLED"));
+      // Every node dies abruptly, right after the cancels were acknowledged.
+    }
+
+    try (TestCluster second = persistentCluster(database).start(2)) {
+      TaskStore store = second.node(1).store();
+      // The other busy tasks, unfinished in the database, run again; the cancelled ones stay so.
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          views(store, busy.subList(1, 4)).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
+      for (String id : cancelled) {
+        TaskView task = store.get(id).orElseThrow();
+        assertThat(task.status()).as(id).isEqualTo(TaskStatus.CANCELLED);
+        assertThat(task.attempts()).as(id).isEqualTo(id.equals("busy-0") ? 1 : 0);
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
   void aJavaClientsBatchIsStoredBeforeItIsAcknowledgedAndEnteredExactlyOnce(TaskDatabase database)
       throws SQLException {
     // Nothing is written behind for a minute: only the journal can have put the batch in the
