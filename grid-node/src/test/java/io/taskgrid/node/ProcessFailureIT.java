@@ -136,8 +136,11 @@ class ProcessFailureIT {
         assertThat(view.get("finishedAt").asString()).isEqualTo(before.get(id).get("finishedAt").asString());
       }
     });
-    // And it is a working member again.
-    await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
-        http.get("/api/cluster").body().get("nodes").size() == 3);
+    // And it is a working member again, which every node lists, itself included.
+    for (int i = 1; i <= 3; i++) {
+      Http node = cluster.node(i).http();
+      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() ->
+          node.get("/api/cluster").body().get("nodes").size() == 3);
+    }
   }
 }

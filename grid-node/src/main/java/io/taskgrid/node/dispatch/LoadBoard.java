@@ -4,6 +4,8 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.EntryListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.core.LifecycleEvent;
+import com.hazelcast.core.LifecycleEvent.LifecycleState;
 import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.taskgrid.node.execution.Worker;
@@ -19,6 +21,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
@@ -28,10 +32,12 @@ import org.springframework.stereotype.Component;
  * goes, its best task's rank changes) at most every {@value #PUBLISH_DELAY_MS} ms, and when only
  * its counts change at most every {@value #COUNTS_DELAY_MS} ms; an idle node, or one whose best
  * pending task ranks below another node's waiting one, reads the board to decide whom to take
- * work from (see {@link Dispatcher}).
+ * work from (see {@link Dispatcher}). Every {@value #REFRESH_MS} ms it publishes and reads the
+ * board whatever changed, so that a missed event (a merge after a split) heals within that.
  */
 @Component
 public class LoadBoard {
+  private static final Logger log = LoggerFactory.getLogger(LoadBoard.class);
   static final String MAP = "taskgrid-nodes";
   private static final long PUBLISH_DELAY_MS = 20;
   /**
@@ -41,6 +47,8 @@ public class LoadBoard {
    * 2 % of three nodes' CPU in workload 1 (docs/performance.md).
    */
   private static final long COUNTS_DELAY_MS = 1_000;
+  /** How often a node publishes its status and reads the board even when nothing changed ({@link #refresh}). */
+  private static final long REFRESH_MS = 5_000;
 
   private final ReplicatedMap<String, NodeStatus> board;
   private final HazelcastInstance hazelcast;
@@ -63,6 +71,8 @@ public class LoadBoard {
   private volatile String httpUrl;
   private volatile boolean claiming;
   private volatile NodeStatus lastPublished;
+  // This node's id as a merge began (set and read on Hazelcast's merge thread, then by the scheduler).
+  private volatile String idBeforeMerge;
   private volatile long lastPublishedNanos;
 
   public LoadBoard(HazelcastInstance hazelcast, NodeIdentity identity, PendingIndex pending, Worker worker,
@@ -83,8 +93,47 @@ public class LoadBoard {
   public void start() {
     claiming = true;
     board.addEntryListener(new BoardListener());
+    hazelcast.getLifecycleService().addLifecycleListener(this::lifecycleChanged);
     board.forEach((id, status) -> keep(status));
     publish();
+    scheduler.scheduleWithFixedDelay(this::refresh, REFRESH_MS, REFRESH_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Reads the whole board again and publishes this node's status even if unchanged: what bounds
+   * how long a view missing an event stays wrong. A member that merged back after a split got the
+   * cluster's board without events for what was in it, and the others' copies lacked its status
+   * under its new id: on an idle cluster, its {@code GET /api/cluster} listed only itself (and,
+   * after a first fix that read the board once at the merge, one node of three) for as long as
+   * no load changed (a chaos run; 60 s by hand). Runs on the scheduler's thread, as every publish.
+   */
+  private void refresh() {
+    try {
+      board.forEach((id, status) -> keep(status));
+      statuses.keySet().retainAll(board.keySet());
+      lastPublished = null;
+      publish();
+    } catch (RuntimeException e) {
+      // The member is stopping or the cluster changing: the next refresh tries again.
+      log.debug("Could not refresh the load board: {}", e.toString());
+    }
+  }
+
+  /** Merged back after a split, with a new id: drops the status under the old one and refreshes. */
+  private void lifecycleChanged(LifecycleEvent event) {
+    if (event.getState() == LifecycleState.MERGING) {
+      idBeforeMerge = identity.id();
+    } else if (event.getState() == LifecycleState.MERGED) {
+      String before = idBeforeMerge;
+      log.info("Merged back into the cluster as node {}", identity.id());
+      // Not on the merge's own thread, which must not wait on the replicated map it is filling.
+      scheduler.execute(() -> {
+        if (before != null && !before.equals(identity.id())) {
+          remove(before);
+        }
+        refresh();
+      });
+    }
   }
 
   /** This node stops claiming: everything pending in its partitions is up for others to take. */
