@@ -45,6 +45,21 @@ class NewestAttemptMergePolicyTest {
   }
 
   @Test
+  void ofTwoEndedCopiesTheNewerAttemptsIsKeptAsInTheDatabase() {
+    TaskRecord first = claimed(1);
+    first.completeWith("first", 10);
+    TaskRecord second = claimed(2);
+    second.completeWith("second", 20);
+    assertThat(NewestAttemptMergePolicy.mergingWins(second, first)).isTrue();
+    assertThat(NewestAttemptMergePolicy.mergingWins(first, second)).isFalse();
+    assertThat(second.progress()).isGreaterThan(first.progress());
+    TaskRecord cancelled = claimed(1);
+    cancelled.cancel(15);
+    assertThat(NewestAttemptMergePolicy.mergingWins(second, cancelled)).isTrue();
+    assertThat(NewestAttemptMergePolicy.mergingWins(cancelled, first)).as("same attempt: the survivor's").isFalse();
+  }
+
+  @Test
   void aTaskOnlyTheMergingSideKnowsIsKept() {
     assertThat(NewestAttemptMergePolicy.mergingWins(claimed(1), null)).isTrue();
   }
