@@ -6,12 +6,7 @@
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
-BENCH_JAR="$ROOT/bench/target/taskgrid-bench.jar"
-build_if_needed
-if [[ ! -f "$BENCH_JAR" ]] || [[ -n "$(find "$ROOT/bench" \( -path '*/target' -o -path '*/results' \) -prune -o -type f -newer "$BENCH_JAR" -print -quit)" ]]; then
-  echo "Building the benchmark (mvn package -pl bench)..."
-  (cd "$ROOT" && mvn -q -B package -pl bench -am -DskipTests) || { echo "Build failed" >&2; exit 1; }
-fi
+build_bench_if_needed
 
 # The baselines' JVM flags: the node flags without -Xmx (the benchmark sets the heap) and with the JVM's
 # default JIT (C2), with which the Hazelcast executors ran fastest here (Durable 2,736 vs 1,868/s with C1 only).

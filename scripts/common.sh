@@ -60,6 +60,16 @@ build_if_needed() {
   fi
 }
 
+# The benchmark's jar (bench.sh, chaos.sh), built with the node's if missing or older than its sources.
+BENCH_JAR="$ROOT/bench/target/taskgrid-bench.jar"
+build_bench_if_needed() {
+  build_if_needed
+  if [[ ! -f "$BENCH_JAR" ]] || [[ -n "$(find "$ROOT/bench" \( -path '*/target' -o -path '*/results' \) -prune -o -type f -newer "$BENCH_JAR" -print -quit)" ]]; then
+    echo "Building the benchmark (mvn package -pl bench)..."
+    (cd "$ROOT" && mvn -q -B package -pl bench -am -DskipTests) || { echo "Build failed" >&2; exit 1; }
+  fi
+}
+
 node_pid_file() { echo "$RUN_DIR/node-$1.pid"; }
 node_log_file() { echo "$RUN_DIR/node-$1.log"; }
 

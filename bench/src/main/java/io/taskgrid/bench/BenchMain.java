@@ -1,12 +1,14 @@
 package io.taskgrid.bench;
 
 import io.taskgrid.bench.baseline.BaselineMember;
+import io.taskgrid.bench.chaos.ChaosRun;
 import java.util.Arrays;
 
 /**
  * Entry point of the benchmark jar. {@code java -jar taskgrid-bench.jar [options]} runs the
  * workloads and writes the report (see {@link BenchOptions}); {@code java -jar taskgrid-bench.jar
- * member ...} is how the benchmark starts the plain Hazelcast members of its baselines.
+ * member ...} is how the benchmark starts the plain Hazelcast members of its baselines; {@code
+ * java -jar taskgrid-bench.jar chaos ...} is the chaos run of scripts/chaos.sh ({@link ChaosRun}).
  */
 public final class BenchMain {
   // Held so that the setting outlives garbage collection (JUL keeps loggers weakly).
@@ -21,6 +23,10 @@ public final class BenchMain {
     }
     // The clients' connection chatter would bury the progress lines; errors still show.
     HAZELCAST_LOG.setLevel(java.util.logging.Level.SEVERE);
+    if (args.length > 0 && args[0].equals("chaos")) {
+      ChaosRun.main(Arrays.copyOfRange(args, 1, args.length));
+      return;
+    }
     BenchOptions options;
     try {
       options = BenchOptions.parse(args);

@@ -2,11 +2,13 @@ package io.taskgrid.bench.cluster;
 
 import io.taskgrid.client.TaskGridClient;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.stream.IntStream;
 
 /**
@@ -25,7 +27,9 @@ public final class NodeCluster implements AutoCloseable {
   private final String heap;
   private final List<String> nodeArgs;
   private final boolean profile;
-  private final boolean[] alive;
+  // Which nodes run: changed by the thread that starts, stops and kills them, read by the load's
+  // threads (a chaos run keeps sending while nodes come and go), hence atomic.
+  private final AtomicIntegerArray alive;
   private TaskGridClient client;
 
   private NodeCluster(Path root, Path runDir, int size, String heap, List<String> nodeArgs, boolean profile) {
@@ -35,7 +39,8 @@ public final class NodeCluster implements AutoCloseable {
     this.size = size;
     this.heap = heap;
     this.nodeArgs = nodeArgs;
-    this.alive = new boolean[size + 1];
+    // One index more than the cluster's size: room for a node that joins for a while (the chaos run).
+    this.alive = new AtomicIntegerArray(size + 2);
   }
 
   /** Starts {@code size} nodes; their logs and database go under {@code runDir}, emptied first. */
@@ -55,14 +60,18 @@ public final class NodeCluster implements AutoCloseable {
     return cluster;
   }
 
-  private void startNode(int i) throws IOException, InterruptedException {
+  /**
+   * Starts node i (again) on its ports and the cluster's database, and waits until it is ready; i
+   * may be one more than the cluster's size, for a node that joins for a while.
+   */
+  public void startNode(int i) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("bash", root.resolve("scripts/start-node.sh").toString(),
         Integer.toString(i), "--background",
         "--taskgrid.hazelcast.members=" + String.join(",", hazelcastAddresses()),
         "--taskgrid.persistence.url=jdbc:sqlite:" + runDir.resolve("taskgrid.db")));
     args.addAll(nodeArgs);
     script(args);
-    alive[i] = true;
+    alive.set(i, 1);
     script(List.of("bash", root.resolve("scripts/wait-node.sh").toString(), Integer.toString(i)));
   }
 
@@ -88,6 +97,31 @@ public final class NodeCluster implements AutoCloseable {
     return size;
   }
 
+  /** Whether node i was started and has not been killed or stopped since. */
+  public boolean isAlive(int i) {
+    return alive.get(i) == 1;
+  }
+
+  /** Stops node i gracefully (scripts/stop-node.sh: SIGTERM, drain, leave) and waits for it to exit. */
+  public void stop(int i) throws IOException, InterruptedException {
+    alive.set(i, 0);
+    script(List.of("bash", root.resolve("scripts/stop-node.sh").toString(), Integer.toString(i)));
+  }
+
+  /** Freezes node i ({@code SIGSTOP}): it holds its connections but answers nothing, as a hung VM. */
+  public void freeze(int i) throws IOException, InterruptedException {
+    signal(i, "-STOP");
+  }
+
+  /** Wakes node i frozen by {@link #freeze}. */
+  public void thaw(int i) throws IOException, InterruptedException {
+    signal(i, "-CONT");
+  }
+
+  private void signal(int i, String signal) throws IOException, InterruptedException {
+    script(List.of("kill", signal, Long.toString(pid(i))));
+  }
+
   public List<String> hazelcastAddresses() {
     return IntStream.rangeClosed(1, size).mapToObj(i -> "127.0.0.1:" + (HZ_BASE_PORT + i)).toList();
   }
@@ -98,7 +132,7 @@ public final class NodeCluster implements AutoCloseable {
 
   /** The HTTP base URLs of the nodes still alive. */
   public List<String> httpUrls() {
-    return IntStream.rangeClosed(1, size).filter(i -> alive[i]).mapToObj(this::httpUrl).toList();
+    return IntStream.range(1, alive.length()).filter(this::isAlive).mapToObj(this::httpUrl).toList();
   }
 
   /** A Java client of this cluster, shared by the workloads; closed with the cluster. */
@@ -119,13 +153,18 @@ public final class NodeCluster implements AutoCloseable {
 
   /** The pids of the nodes still alive. */
   public List<Long> pids() {
-    return IntStream.rangeClosed(1, size).filter(i -> alive[i]).mapToObj(this::pid).toList();
+    return IntStream.range(1, alive.length()).filter(this::isAlive).mapToObj(this::pid).toList();
   }
 
-  /** {@code kill -9} of node i. */
+  /** {@code kill -9} of node i (frozen or not). */
   public void kill(int i) {
     Jvms.kill9(pid(i));
-    alive[i] = false;
+    alive.set(i, 0);
+    try {
+      Files.deleteIfExists(runDir.resolve("node-" + i + ".pid"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** Live heap summed over the nodes still alive, in bytes. */
@@ -139,15 +178,15 @@ public final class NodeCluster implements AutoCloseable {
     if (client != null) {
       client.close();
     }
-    for (int i = 1; i <= size; i++) {
-      if (alive[i] && profile) {
+    for (int i = 1; i < alive.length(); i++) {
+      if (isAlive(i) && profile) {
         dumpRecording(i);
       }
-      if (alive[i]) {
+      if (isAlive(i)) {
         kill(i);
       }
     }
-    for (int i = 1; i <= size; i++) {
+    for (int i = 1; i < alive.length(); i++) {
       try {
         Files.deleteIfExists(runDir.resolve("node-" + i + ".pid"));
       } catch (IOException e) {

@@ -1,0 +1,160 @@
+package io.taskgrid.bench.chaos;
+
+import io.taskgrid.bench.chaos.EndStates.End;
+import io.taskgrid.bench.chaos.Ledger.Expect;
+import io.taskgrid.bench.cluster.NodeCluster;
+import io.taskgrid.bench.cluster.NodeMetrics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A chaos run ({@code scripts/chaos.sh}): REST load on a fresh cluster of node JVMs while nodes
+ * are killed, stopped, frozen, joined, and the whole cluster crashes or stops, one fault every
+ * 6-14 s. Then every task must have ended as its caller was told: each acknowledged submission
+ * COMPLETED (or CANCELLED, when a cancel answered 200), none refused with 503 stored; and once
+ * every change is written, a crash of every node and a restart must change no ended task. Exits
+ * 1 when any of that fails, listing the tasks.
+ */
+public final class ChaosRun {
+  private static final String USAGE = """
+      Usage: scripts/chaos.sh [--minutes M] [--rate R] [--seed S] [--quick]
+        --minutes M   how long faults hit the cluster (default 10; quick 1)
+        --rate R      submissions per second over REST, batches of 20 counted as one (default 100)
+        --seed S      the faults' and the load's random seed (default: the time); printed at start
+        --quick       one minute, a smoke test""";
+  private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(10);
+  private static final int SHOWN = 20;
+  private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
+
+  private final Path root;
+  private final double minutes;
+  private final double rate;
+  private final long seed;
+
+  private ChaosRun(Path root, double minutes, double rate, long seed) {
+    this.root = root;
+    this.minutes = minutes;
+    this.rate = rate;
+    this.seed = seed;
+  }
+
+  public static void main(String[] args) throws Exception {
+    double minutes = 10;
+    double rate = 100;
+    long seed = System.currentTimeMillis();
+    try {
+      for (int i = 0; i < args.length; i++) {
+        switch (args[i]) {
+          case "--minutes" -> minutes = Double.parseDouble(args[++i]);
+          case "--rate" -> rate = Double.parseDouble(args[++i]);
+          case "--seed" -> seed = Long.parseLong(args[++i]);
+          case "--quick" -> minutes = 1;
+          case "--help" -> {
+            System.out.println(USAGE);
+            return;
+          }
+          default -> throw new IllegalArgumentException("unknown option " + args[i]);
+        }
+      }
+    } catch (RuntimeException e) {
+      System.err.println("chaos: " + e.getMessage());
+      System.err.println(USAGE);
+      System.exit(2);
+    }
+    Path root = Path.of(System.getProperty("taskgrid.root", ".")).toAbsolutePath().normalize();
+    boolean passed = new ChaosRun(root, minutes, rate, seed).run();
+    System.exit(passed ? 0 : 1);
+  }
+
+  private boolean run() throws Exception {
+    log("seed %d, %.1f minutes of faults, %.0f submissions/s", seed, minutes, rate);
+    Random random = new Random(seed);
+    Ledger ledger = new Ledger();
+    Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
+    try (NodeCluster cluster = NodeCluster.start(root, root.resolve("run/chaos"), 3, "512m", List.of(), false)) {
+      // The load goes on through every fault, to whichever nodes run at the moment.
+      ChaosLoad load = new ChaosLoad(cluster::httpUrls, ledger, rate, seed);
+      load.start();
+      long end = System.nanoTime() + (long) (minutes * 60e9);
+      while (System.nanoTime() < end) {
+        TimeUnit.MILLISECONDS.sleep(6_000 + random.nextInt(8_000));
+        Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
+        log("%,d tasks acknowledged: %s", ledger.acknowledged().size(), fault);
+        faults.merge(fault, 1, Integer::sum);
+        fault.apply(cluster, random);
+        ClusterWhole.await(cluster);
+      }
+      load.stop();
+      log("faults: %s; %,d requests", faults, load.requests());
+      return check(cluster, ledger);
+    }
+  }
+
+  private boolean check(NodeCluster cluster, Ledger ledger) throws Exception {
+    Set<String> ids = new HashSet<>(ledger.acknowledged().keySet());
+    ids.addAll(ledger.refused());
+    ids.addAll(ledger.unanswered());
+    Map<String, End> ends = new EndStates(cluster.httpUrls()).read(ids, CHECK_TIMEOUT);
+    List<String> wrong = new ArrayList<>();
+    ledger.acknowledged().forEach((id, expect) -> {
+      End end = ends.get(id);
+      if (end == null || !expected(expect, end)) {
+        wrong.add(id + ": acknowledged, expected " + expect + ", found " + (end == null ? "no answer" : end));
+      }
+    });
+    for (String id : ledger.refused()) {
+      if (ends.get(id) != End.ABSENT) {
+        wrong.add(id + ": refused with 503, found " + ends.get(id));
+      }
+    }
+    for (String id : ledger.unanswered()) {
+      End end = ends.get(id);
+      if (end == null || !(end == End.ABSENT || end.status().equals("COMPLETED"))) {
+        wrong.add(id + ": unanswered, expected absent or COMPLETED, found " + end);
+      }
+    }
+    long retried = ends.values().stream().filter(e -> e.attempts() > 1).count();
+    log("%,d acknowledged, %,d refused, %,d unanswered (%,d of them stored); %,d ran more than once; %d wrong",
+        ledger.acknowledged().size(), ledger.refused().size(), ledger.unanswered().size(),
+        ledger.unanswered().stream().filter(id -> ends.get(id) != End.ABSENT).count(), retried, wrong.size());
+    wrong.stream().limit(SHOWN).forEach(w -> log("  WRONG %s", w));
+
+    // Every change written behind, then every node killed: what the database holds must be what was read.
+    ClusterWhole.awaitWritten(cluster);
+    Fault.CRASH_ALL.apply(cluster, new Random(seed));
+    ClusterWhole.await(cluster);
+    List<String> stored = ends.entrySet().stream().filter(e -> e.getValue() != End.ABSENT && e.getValue().ended())
+        .map(Map.Entry::getKey).toList();
+    Map<String, End> after = new EndStates(cluster.httpUrls()).read(stored, CHECK_TIMEOUT);
+    List<String> changed = stored.stream().filter(id -> !ends.get(id).equals(after.get(id)))
+        .map(id -> id + ": " + ends.get(id) + " before the crash, " + after.get(id) + " after").toList();
+    log("after a crash of every node and a restart: %,d ended tasks read again, %d changed", stored.size(),
+        changed.size());
+    changed.stream().limit(SHOWN).forEach(c -> log("  CHANGED %s", c));
+    boolean passed = wrong.isEmpty() && changed.isEmpty();
+    log(passed ? "PASSED" : "FAILED");
+    return passed;
+  }
+
+  private static boolean expected(Expect expect, End end) {
+    return switch (expect) {
+      case COMPLETED -> end.status().equals("COMPLETED");
+      case CANCELLED -> end.status().equals("CANCELLED");
+      case COMPLETED_OR_CANCELLED -> end.status().equals("COMPLETED") || end.status().equals("CANCELLED");
+    };
+  }
+
+  private static void log(String format, Object... args) {
+    System.out.printf("[%s] chaos: %s%n", LocalTime.now().format(CLOCK), format.formatted(args));
+  }
+}

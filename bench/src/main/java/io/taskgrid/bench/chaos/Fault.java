@@ -1,0 +1,104 @@
+package io.taskgrid.bench.chaos;
+
+import io.taskgrid.bench.cluster.NodeCluster;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * What a chaos run does to the cluster, one at a time: each leaves every node of the cluster
+ * running again when it returns, and the run waits for the cluster to be whole before the next.
+ * One failure at a time is what one backup is for; two nodes lost together may lose the copies
+ * of their shared partitions until a restart reads the database (docs/design.md).
+ */
+enum Fault {
+  /** {@code kill -9} of one node, started again after up to 4 s. */
+  KILL {
+    @Override
+    void apply(NodeCluster cluster, Random random) throws Exception {
+      int i = anyNode(cluster, random);
+      cluster.kill(i);
+      pause(random, 500, 4_000);
+      cluster.startNode(i);
+    }
+  },
+  /** A graceful stop of one node (drain, hand back, leave), then a start. */
+  STOP {
+    @Override
+    void apply(NodeCluster cluster, Random random) throws Exception {
+      int i = anyNode(cluster, random);
+      cluster.stop(i);
+      cluster.startNode(i);
+    }
+  },
+  /** One node frozen ({@code SIGSTOP}) past the 5 s heartbeat timeout, then woken: it merges back. */
+  FREEZE {
+    @Override
+    void apply(NodeCluster cluster, Random random) throws Exception {
+      int i = anyNode(cluster, random);
+      cluster.freeze(i);
+      pause(random, 6_000, 9_000);
+      cluster.thaw(i);
+    }
+  },
+  /** A node joins, takes work, and leaves gracefully. */
+  JOIN_AND_STOP {
+    @Override
+    void apply(NodeCluster cluster, Random random) throws Exception {
+      cluster.stop(joinForAWhile(cluster, random));
+    }
+  },
+  /** A node joins, takes work, and is killed. */
+  JOIN_AND_DIE {
+    @Override
+    void apply(NodeCluster cluster, Random random) throws Exception {
+      cluster.kill(joinForAWhile(cluster, random));
+    }
+  },
+  /** {@code kill -9} of every node at once, then the cluster starts again from its database. */
+  CRASH_ALL {
+    @Override
+    void apply(NodeCluster cluster, Random random) throws Exception {
+      for (int i = 1; i <= cluster.size(); i++) {
+        cluster.kill(i);
+      }
+      pause(random, 500, 2_000);
+      startAll(cluster);
+    }
+  },
+  /** Every node stopped gracefully, last first, then the cluster starts again. */
+  STOP_ALL {
+    @Override
+    void apply(NodeCluster cluster, Random random) throws Exception {
+      for (int i = cluster.size(); i >= 1; i--) {
+        cluster.stop(i);
+      }
+      startAll(cluster);
+    }
+  };
+
+  abstract void apply(NodeCluster cluster, Random random) throws Exception;
+
+  static void startAll(NodeCluster cluster) throws Exception {
+    for (int i = 1; i <= cluster.size(); i++) {
+      if (!cluster.isAlive(i)) {
+        cluster.startNode(i);
+      }
+    }
+  }
+
+  /** Starts a node beyond the cluster's size and lets it work 3-8 s; answers its index. */
+  private static int joinForAWhile(NodeCluster cluster, Random random) throws Exception {
+    int extra = cluster.size() + 1;
+    cluster.startNode(extra);
+    pause(random, 3_000, 8_000);
+    return extra;
+  }
+
+  private static int anyNode(NodeCluster cluster, Random random) {
+    return 1 + random.nextInt(cluster.size());
+  }
+
+  private static void pause(Random random, int minMs, int maxMs) throws InterruptedException {
+    TimeUnit.MILLISECONDS.sleep(minMs + random.nextInt(maxMs - minMs));
+  }
+}
