@@ -71,9 +71,9 @@ public class LoadBoard {
   private volatile String httpUrl;
   private volatile boolean claiming;
   private volatile NodeStatus lastPublished;
-  // This node's id as a merge began (set and read on Hazelcast's merge thread, then by the scheduler).
-  private volatile String idBeforeMerge;
   private volatile long lastPublishedNanos;
+  // This node's id as a merge began (set on Hazelcast's merge thread, read there at MERGED).
+  private volatile String idBeforeMerge;
 
   public LoadBoard(HazelcastInstance hazelcast, NodeIdentity identity, PendingIndex pending, Worker worker,
       @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler) {
