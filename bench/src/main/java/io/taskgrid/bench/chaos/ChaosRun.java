@@ -3,7 +3,6 @@ package io.taskgrid.bench.chaos;
 import io.taskgrid.bench.chaos.EndStates.End;
 import io.taskgrid.bench.chaos.Ledger.Expect;
 import io.taskgrid.bench.cluster.NodeCluster;
-import io.taskgrid.bench.cluster.NodeMetrics;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalTime;
