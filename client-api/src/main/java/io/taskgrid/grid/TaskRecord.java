@@ -183,15 +183,30 @@ public final class TaskRecord implements IdentifiedDataSerializable {
    * How far the task has come: grows with every change of status, along every path the transition
    * table allows, and stays put while only a lease is renewed. Unfinished, a task is RUNNING and
    * then PENDING again within each attempt (fence), and a claim starts the next; an ended task is
-   * further along than any unfinished one, as the split-brain merge never replaces a terminal copy.
+   * further along than any unfinished one, as the split-brain merge never replaces a terminal copy,
+   * and of two ends the newer attempt's, then the higher-ranked end of the same attempt, is further.
    * A database row written from a record less far along than the row is stale: an older copy,
    * stored late by a member that no longer owns the task.
    */
   public long progress() {
     if (status.isTerminal()) {
-      return ENDED_PROGRESS + fence;
+      return ENDED_PROGRESS + 4 * fence + endRank(status);
     }
     return 2 * fence + (status == TaskStatus.PENDING ? 1 : 0);
+  }
+
+  /**
+   * Orders two ends of the same attempt, which only a split can give (one side cancels while the
+   * other finishes the attempt): the database and the split-brain merge must keep the same one
+   * whatever order the two sides write in. A cancel wins, as it does in a whole cluster when it
+   * comes before the attempt's report; then a result over an error.
+   */
+  private static int endRank(TaskStatus ended) {
+    return switch (ended) {
+      case CANCELLED -> 2;
+      case COMPLETED -> 1;
+      default -> 0;
+    };
   }
 
   /** A copy without the payload, for answers that cross the network. */

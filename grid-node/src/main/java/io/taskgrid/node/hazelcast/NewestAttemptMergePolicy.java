@@ -17,10 +17,12 @@ import io.taskgrid.grid.TaskRecord;
  *
  * <p>Both sides can end the same task: a node cut off for longer than the heartbeat timeout
  * takes the others for dead when it wakes, requeues their attempts and runs them again under a
- * higher fence. Of two ended copies the newer attempt's is kept, as the database keeps it (a row is
- * replaced by one at least as far along, {@link io.taskgrid.grid.TaskRecord#progress()}): keeping
- * the survivor's instead left memory and database disagreeing for good, and a restart showed the
- * other attempt's end (20 tasks in a chaos run with four freezes).
+ * higher fence. Of two ended copies the one further along is kept, as the database keeps it (a row
+ * is replaced by one at least as far along, {@link io.taskgrid.grid.TaskRecord#progress()}): the
+ * newer attempt's, and of two ends of the same attempt (a cancel on one side while the other
+ * finished the attempt) the cancel. Keeping the survivor's instead left memory and database
+ * disagreeing for good, and a restart showed the other end (20 tasks in a chaos run with four
+ * freezes).
  */
 public class NewestAttemptMergePolicy implements SplitBrainMergePolicy<Object, MergingValue<Object>, Object> {
   private static final long serialVersionUID = 1L;
@@ -41,6 +43,9 @@ public class NewestAttemptMergePolicy implements SplitBrainMergePolicy<Object, M
     }
     if (merging == null || (existing.getStatus().isTerminal() && !merging.getStatus().isTerminal())) {
       return false;
+    }
+    if (existing.getStatus().isTerminal()) {
+      return merging.progress() > existing.progress();
     }
     return merging.getFence() > existing.getFence();
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.model.TaskSpec;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Which copy of a task survives a split-brain merge. */
@@ -56,7 +57,26 @@ class NewestAttemptMergePolicyTest {
     TaskRecord cancelled = claimed(1);
     cancelled.cancel(15);
     assertThat(NewestAttemptMergePolicy.mergingWins(second, cancelled)).isTrue();
-    assertThat(NewestAttemptMergePolicy.mergingWins(cancelled, first)).as("same attempt: the survivor's").isFalse();
+  }
+
+  @Test
+  void ofTwoEndsOfTheSameAttemptBothSidesKeepTheCancelWhicheverSurvives() {
+    // One side cancelled attempt 1 while the other finished it: memory must keep what the database
+    // keeps whichever side wrote last (its upsert replaces a row only with one at least as far along).
+    TaskRecord completed = claimed(1);
+    completed.completeWith("done", 10);
+    TaskRecord failed = claimed(1);
+    failed.failForGood("boom", 10);
+    TaskRecord cancelled = claimed(1);
+    cancelled.cancel(15);
+    for (TaskRecord ended : List.of(completed, failed)) {
+      assertThat(NewestAttemptMergePolicy.mergingWins(cancelled, ended)).isTrue();
+      assertThat(NewestAttemptMergePolicy.mergingWins(ended, cancelled)).isFalse();
+      assertThat(cancelled.progress()).isGreaterThan(ended.progress());
+    }
+    assertThat(NewestAttemptMergePolicy.mergingWins(completed, failed)).isTrue();
+    assertThat(NewestAttemptMergePolicy.mergingWins(failed, completed)).isFalse();
+    assertThat(NewestAttemptMergePolicy.mergingWins(TaskRecord.fromBytes(completed.toBytes()), completed)).as("the same end: the survivor's").isFalse();
   }
 
   @Test

@@ -25,15 +25,19 @@ import io.taskgrid.node.support.TestCluster;
 import io.taskgrid.node.support.TestNode;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -106,6 +110,89 @@ class TaskMapStoreTest {
       assertThat(row.getResult()).isEqualTo("done");
       // What a whole-cluster restart loads: the task is not unfinished.
       assertThat(store.loadAllKeys()).doesNotContain(task.getId());
+    }
+  }
+
+  /**
+   * Two sides of a split may end the same attempt differently (one cancels, the other runs it to
+   * its end) and write in either order: the row keeps the cancel both ways, as the split-brain
+   * merge keeps it in memory.
+   */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void ofTwoEndsOfTheSameAttemptTheRowKeepsTheCancelWhicheverIsWrittenLast(TaskDatabase database) throws Exception {
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      TaskMapStore store = cluster.node(1).bean(TaskMapStore.class);
+      for (boolean cancelFirst : List.of(true, false)) {
+        TaskRecord running = pending("store-test-split-" + cancelFirst, "p");
+        running.startOn("node-1", 2_000, 60_000);
+        TaskRecord cancelled = TaskRecord.fromBytes(running.toBytes());
+        cancelled.cancel(2_500);
+        TaskRecord completed = TaskRecord.fromBytes(running.toBytes());
+        completed.completeWith("done", 3_000);
+
+        if (cancelFirst) {
+          store.storeNow(cancelled);
+          store.storeAll(Map.of(completed.getId(), completed));
+        } else {
+          store.storeAll(Map.of(completed.getId(), completed));
+          store.storeNow(cancelled);
+        }
+        assertThat(database.records().get(running.getId()).getStatus()).as("cancel first: %s", cancelFirst)
+            .isEqualTo(TaskStatus.CANCELLED);
+      }
+    }
+  }
+
+  /** Rows written before ends of the same attempt were ranked move to the new scale at start (V5). */
+  @ParameterizedTest(name = "on {0}")
+  @MethodSource("databases")
+  void rowsWrittenOnTheEarlierProgressScaleAreMovedToTheNewOne(TaskDatabase database) throws Exception {
+    Flyway.configure().dataSource(database.url(), database.username(), database.password())
+        .locations("classpath:db/migration/" + database.kind()).target("4").load().migrate();
+    List<TaskRecord> tasks = new ArrayList<>();
+    for (TaskStatus end : List.of(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED)) {
+      TaskRecord task = pending("scale-" + end, "p");
+      for (int claim = 0; claim < 3; claim++) {
+        task.startOn("node-1", 2_000, 60_000);
+        task.handBack();
+      }
+      task.startOn("node-1", 2_000, 60_000);
+      switch (end) {
+        case COMPLETED -> task.completeWith("done", 3_000);
+        case FAILED -> task.failForGood("boom", 3_000);
+        default -> task.cancel(3_000);
+      }
+      tasks.add(task);
+    }
+    TaskRecord waiting = pending("scale-pending", "p");
+    waiting.startOn("node-1", 2_000, 60_000);
+    waiting.requeueLost("left", 2_500);
+    tasks.add(waiting);
+    try (Connection db = DriverManager.getConnection(database.url(), database.username(), database.password());
+        PreparedStatement insert = db.prepareStatement(
+            "INSERT INTO taskgrid_tasks (id, status, finished_at, record, progress) VALUES (?, ?, ?, ?, ?)")) {
+      for (TaskRecord task : tasks) {
+        insert.setString(1, task.getId());
+        insert.setString(2, task.getStatus().name());
+        insert.setLong(3, task.getFinishedAt());
+        insert.setBytes(4, task.toBytes());
+        // V4's scale: 2^62 + fence for an ended task, as unfinished ones still are.
+        insert.setLong(5, task.getStatus().isTerminal() ? (1L << 62) + task.getFence() : task.progress());
+        insert.executeUpdate();
+      }
+    }
+
+    try (TestCluster cluster = database.configure(new TestCluster()).start(1)) {
+      try (Connection db = DriverManager.getConnection(database.url(), database.username(), database.password());
+          ResultSet rows = db.createStatement().executeQuery("SELECT record, progress FROM taskgrid_tasks")) {
+        int read = 0;
+        while (rows.next()) {
+          assertThat(rows.getLong(2)).isEqualTo(TaskRecord.fromBytes(rows.getBytes(1)).progress());
+          read++;
+        }
+        assertThat(read).isEqualTo(tasks.size());
+      }
     }
   }
 
