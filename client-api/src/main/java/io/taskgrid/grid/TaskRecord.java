@@ -196,15 +196,17 @@ public final class TaskRecord implements IdentifiedDataSerializable {
   }
 
   /**
-   * Orders two ends of the same attempt, which only a split can give (one side cancels while the
-   * other finishes the attempt): the database and the split-brain merge must keep the same one
-   * whatever order the two sides write in. A cancel wins, as it does in a whole cluster when it
-   * comes before the attempt's report; then a result over an error.
+   * Orders two ends of the same attempt, which a split can give (one side cancels while the other
+   * runs the attempt to its end): the database and the split-brain merge must keep the same one
+   * whatever order the two sides write in. The attempt's own end wins over a cancel of it: its work
+   * was done, and a cancel whose database write committed but answered an error (the connection
+   * lost at the commit) leaves a CANCELLED row that memory never held, which the attempt's end must
+   * replace. A result ranks over an error.
    */
   private static int endRank(TaskStatus ended) {
     return switch (ended) {
-      case CANCELLED -> 2;
-      case COMPLETED -> 1;
+      case COMPLETED -> 2;
+      case FAILED -> 1;
       default -> 0;
     };
   }

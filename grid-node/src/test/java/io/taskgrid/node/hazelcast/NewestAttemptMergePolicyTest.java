@@ -60,9 +60,9 @@ class NewestAttemptMergePolicyTest {
   }
 
   @Test
-  void ofTwoEndsOfTheSameAttemptBothSidesKeepTheCancelWhicheverSurvives() {
-    // One side cancelled attempt 1 while the other finished it: memory must keep what the database
-    // keeps whichever side wrote last (its upsert replaces a row only with one at least as far along).
+  void ofTwoEndsOfTheSameAttemptBothSidesKeepTheAttemptsOwnWhicheverSurvives() {
+    // One side cancelled attempt 1 while the other ran it to its end: memory must keep what the
+    // database keeps whichever side wrote last (its upsert replaces a row only with one at least as far along).
     TaskRecord completed = claimed(1);
     completed.completeWith("done", 10);
     TaskRecord failed = claimed(1);
@@ -70,13 +70,14 @@ class NewestAttemptMergePolicyTest {
     TaskRecord cancelled = claimed(1);
     cancelled.cancel(15);
     for (TaskRecord ended : List.of(completed, failed)) {
-      assertThat(NewestAttemptMergePolicy.mergingWins(cancelled, ended)).isTrue();
-      assertThat(NewestAttemptMergePolicy.mergingWins(ended, cancelled)).isFalse();
-      assertThat(cancelled.progress()).isGreaterThan(ended.progress());
+      assertThat(NewestAttemptMergePolicy.mergingWins(ended, cancelled)).isTrue();
+      assertThat(NewestAttemptMergePolicy.mergingWins(cancelled, ended)).isFalse();
+      assertThat(ended.progress()).isGreaterThan(cancelled.progress());
     }
     assertThat(NewestAttemptMergePolicy.mergingWins(completed, failed)).isTrue();
     assertThat(NewestAttemptMergePolicy.mergingWins(failed, completed)).isFalse();
-    assertThat(NewestAttemptMergePolicy.mergingWins(TaskRecord.fromBytes(completed.toBytes()), completed)).as("the same end: the survivor's").isFalse();
+    assertThat(NewestAttemptMergePolicy.mergingWins(TaskRecord.fromBytes(completed.toBytes()), completed))
+        .as("the same end: the survivor's").isFalse();
   }
 
   @Test
