@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.LocalTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.HashSet;
 import java.util.List;
@@ -18,19 +19,22 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A chaos run ({@code scripts/chaos.sh}): REST load on a fresh cluster of node JVMs while nodes
- * are killed, stopped, frozen, joined, and the whole cluster crashes or stops, one fault every
- * 6-14 s. Then every task must have ended as its caller was told: each acknowledged submission
+ * are killed, stopped, frozen, joined, and the whole cluster crashes or stops (and, on PostgreSQL,
+ * the database goes away for a while), one fault every 6-14 s. Then every task must have ended as its caller was told: each acknowledged submission
  * COMPLETED (or CANCELLED, when a cancel answered 200), none refused with 503 stored; and once
  * every change is written, a crash of every node and a restart must change no ended task. Exits
  * 1 when any of that fails, listing the tasks.
  */
 public final class ChaosRun {
   private static final String USAGE = """
-      Usage: scripts/chaos.sh [--minutes M] [--rate R] [--seed S] [--quick]
+      Usage: scripts/chaos.sh [--minutes M] [--rate R] [--seed S] [--quick] [--postgres] [--faults F,...]
         --minutes M   how long faults hit the cluster (default 10; quick 1)
         --rate R      submissions per second over REST, batches of 20 counted as one (default 100)
         --seed S      the faults' and the load's random seed (default: the time); printed at start
-        --quick       one minute, a smoke test""";
+        --quick       one minute, a smoke test
+        --postgres    the nodes share a throw-away PostgreSQL server instead of a SQLite file, and
+                      database outages join the faults
+        --faults F,...  only these faults, drawn at random (default: all; names as printed)""";
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(10);
   private static final int SHOWN = 20;
   private static final DateTimeFormatter CLOCK = DateTimeFormatter.ofPattern("HH:mm:ss");
@@ -39,18 +43,24 @@ public final class ChaosRun {
   private final double minutes;
   private final double rate;
   private final long seed;
+  private final ChaosDatabase database;
+  private final List<Fault> possible;
 
-  private ChaosRun(Path root, double minutes, double rate, long seed) {
+  private ChaosRun(Path root, double minutes, double rate, long seed, ChaosDatabase database, List<Fault> possible) {
     this.root = root;
     this.minutes = minutes;
     this.rate = rate;
     this.seed = seed;
+    this.database = database;
+    this.possible = possible;
   }
 
   public static void main(String[] args) throws Exception {
     double minutes = 10;
     double rate = 100;
     long seed = System.currentTimeMillis();
+    boolean postgres = false;
+    List<Fault> only = null;
     try {
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
@@ -58,6 +68,8 @@ public final class ChaosRun {
           case "--rate" -> rate = Double.parseDouble(args[++i]);
           case "--seed" -> seed = Long.parseLong(args[++i]);
           case "--quick" -> minutes = 1;
+          case "--postgres" -> postgres = true;
+          case "--faults" -> only = Arrays.stream(args[++i].split(",")).map(String::trim).map(ChaosRun::fault).toList();
           case "--help" -> {
             System.out.println(USAGE);
             return;
@@ -71,26 +83,53 @@ public final class ChaosRun {
       System.exit(2);
     }
     Path root = Path.of(System.getProperty("taskgrid.root", ".")).toAbsolutePath().normalize();
-    boolean passed = new ChaosRun(root, minutes, rate, seed).run();
+    ChaosDatabase database;
+    List<Fault> faults;
+    try {
+      database = postgres ? ChaosDatabase.postgres(root, System.getenv()) : ChaosDatabase.sqlite(root);
+      List<Fault> possible = Fault.possibleOn(database);
+      faults = possible;
+      if (only != null) {
+        List<Fault> impossible = only.stream().filter(fault -> !possible.contains(fault)).toList();
+        if (!impossible.isEmpty()) {
+          throw new IllegalArgumentException(impossible + " cannot happen to " + database);
+        }
+        faults = only;
+      }
+    } catch (IllegalArgumentException e) {
+      System.err.println("chaos: " + e.getMessage());
+      System.exit(2);
+      return;
+    }
+    boolean passed = new ChaosRun(root, minutes, rate, seed, database, faults).run();
     System.exit(passed ? 0 : 1);
   }
 
+  private static Fault fault(String name) {
+    try {
+      return Fault.valueOf(name);
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException("unknown fault " + name + ", not one of " + Arrays.toString(Fault.values()));
+    }
+  }
+
   private boolean run() throws Exception {
-    log("seed %d, %.1f minutes of faults, %.0f submissions/s", seed, minutes, rate);
+    log("seed %d, %.1f minutes of faults, %.0f submissions/s, %s", seed, minutes, rate, database);
     Random random = new Random(seed);
     Ledger ledger = new Ledger();
     Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
-    try (NodeCluster cluster = NodeCluster.start(root, root.resolve("run/chaos"), 3, "512m", List.of(), false)) {
+    try (NodeCluster cluster = NodeCluster.start(root, root.resolve("run/chaos"), 3, "512m", database.nodeArgs(),
+        false)) {
       // The load goes on through every fault, to whichever nodes run at the moment.
       ChaosLoad load = new ChaosLoad(cluster::httpUrls, ledger, rate, seed);
       load.start();
       long end = System.nanoTime() + (long) (minutes * 60e9);
       while (System.nanoTime() < end) {
         TimeUnit.MILLISECONDS.sleep(6_000 + random.nextInt(8_000));
-        Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
+        Fault fault = possible.get(random.nextInt(possible.size()));
         log("%,d tasks acknowledged: %s", ledger.acknowledged().size(), fault);
         faults.merge(fault, 1, Integer::sum);
-        fault.apply(cluster, random);
+        fault.apply(cluster, database, random);
         ClusterWhole.await(cluster);
       }
       load.stop();
@@ -130,7 +169,7 @@ public final class ChaosRun {
 
     // Every change written behind, then every node killed: what the database holds must be what was read.
     ClusterWhole.awaitWritten(cluster);
-    Fault.CRASH_ALL.apply(cluster, new Random(seed));
+    Fault.CRASH_ALL.apply(cluster, database, new Random(seed));
     ClusterWhole.await(cluster);
     List<String> stored = ends.entrySet().stream().filter(e -> e.getValue() != End.ABSENT && e.getValue().ended())
         .map(Map.Entry::getKey).toList();

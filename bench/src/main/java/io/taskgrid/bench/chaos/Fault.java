@@ -1,6 +1,8 @@
 package io.taskgrid.bench.chaos;
 
 import io.taskgrid.bench.cluster.NodeCluster;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
@@ -14,7 +16,7 @@ enum Fault {
   /** {@code kill -9} of one node, started again after up to 4 s. */
   KILL {
     @Override
-    void apply(NodeCluster cluster, Random random) throws Exception {
+    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
       int i = anyNode(cluster, random);
       cluster.kill(i);
       pause(random, 500, 4_000);
@@ -24,7 +26,7 @@ enum Fault {
   /** A graceful stop of one node (drain, hand back, leave), then a start. */
   STOP {
     @Override
-    void apply(NodeCluster cluster, Random random) throws Exception {
+    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
       int i = anyNode(cluster, random);
       cluster.stop(i);
       cluster.startNode(i);
@@ -33,7 +35,7 @@ enum Fault {
   /** One node frozen ({@code SIGSTOP}) past the 5 s heartbeat timeout, then woken: it merges back. */
   FREEZE {
     @Override
-    void apply(NodeCluster cluster, Random random) throws Exception {
+    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
       int i = anyNode(cluster, random);
       cluster.freeze(i);
       pause(random, 6_000, 9_000);
@@ -43,21 +45,21 @@ enum Fault {
   /** A node joins, takes work, and leaves gracefully. */
   JOIN_AND_STOP {
     @Override
-    void apply(NodeCluster cluster, Random random) throws Exception {
+    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
       cluster.stop(joinForAWhile(cluster, random));
     }
   },
   /** A node joins, takes work, and is killed. */
   JOIN_AND_DIE {
     @Override
-    void apply(NodeCluster cluster, Random random) throws Exception {
+    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
       cluster.kill(joinForAWhile(cluster, random));
     }
   },
   /** {@code kill -9} of every node at once, then the cluster starts again from its database. */
   CRASH_ALL {
     @Override
-    void apply(NodeCluster cluster, Random random) throws Exception {
+    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
       for (int i = 1; i <= cluster.size(); i++) {
         cluster.kill(i);
       }
@@ -65,10 +67,31 @@ enum Fault {
       startAll(cluster);
     }
   },
+  /**
+   * The database stopped for 2-8 s while the load goes on (submissions and cancels answer 503,
+   * write-behind retries), and in half of the outages a node killed meanwhile, started again once
+   * the database is back (a node does not start without it). PostgreSQL runs only.
+   */
+  DATABASE_OUTAGE {
+    @Override
+    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
+      database.stop();
+      pause(random, 1_000, 4_000);
+      int killed = random.nextBoolean() ? anyNode(cluster, random) : 0;
+      if (killed > 0) {
+        cluster.kill(killed);
+      }
+      pause(random, 1_000, 4_000);
+      database.resume();
+      if (killed > 0) {
+        cluster.startNode(killed);
+      }
+    }
+  },
   /** Every node stopped gracefully, last first, then the cluster starts again. */
   STOP_ALL {
     @Override
-    void apply(NodeCluster cluster, Random random) throws Exception {
+    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
       for (int i = cluster.size(); i >= 1; i--) {
         cluster.stop(i);
       }
@@ -76,7 +99,12 @@ enum Fault {
     }
   };
 
-  abstract void apply(NodeCluster cluster, Random random) throws Exception;
+  abstract void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception;
+
+  /** The faults a run on this database draws from. */
+  static List<Fault> possibleOn(ChaosDatabase database) {
+    return Arrays.stream(values()).filter(fault -> fault != DATABASE_OUTAGE || database.canFail()).toList();
+  }
 
   static void startAll(NodeCluster cluster) throws Exception {
     for (int i = 1; i <= cluster.size(); i++) {

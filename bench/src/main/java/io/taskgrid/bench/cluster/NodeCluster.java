@@ -20,6 +20,7 @@ public final class NodeCluster implements AutoCloseable {
   /** Node i listens for Hazelcast on 7700+i and for HTTP on 9080+i (start-cluster.sh uses 5700/8080). */
   static final int HZ_BASE_PORT = 7700;
   static final int HTTP_BASE_PORT = 9080;
+  private static final String DATABASE_ARG = "--taskgrid.persistence.url=";
 
   private final Path root;
   private final Path runDir;
@@ -62,13 +63,17 @@ public final class NodeCluster implements AutoCloseable {
 
   /**
    * Starts node i (again) on its ports and the cluster's database, and waits until it is ready; i
-   * may be one more than the cluster's size, for a node that joins for a while.
+   * may be one more than the cluster's size, for a node that joins for a while. The database is a
+   * SQLite file in the run folder unless the node arguments name another.
    */
   public void startNode(int i) throws IOException, InterruptedException {
     List<String> args = new ArrayList<>(List.of("bash", root.resolve("scripts/start-node.sh").toString(),
         Integer.toString(i), "--background",
-        "--taskgrid.hazelcast.members=" + String.join(",", hazelcastAddresses()),
-        "--taskgrid.persistence.url=jdbc:sqlite:" + runDir.resolve("taskgrid.db")));
+        "--taskgrid.hazelcast.members=" + String.join(",", hazelcastAddresses())));
+    if (nodeArgs.stream().noneMatch(arg -> arg.startsWith(DATABASE_ARG))) {
+      // Given twice, Spring Boot would join the two values into one.
+      args.add(DATABASE_ARG + "jdbc:sqlite:" + runDir.resolve("taskgrid.db"));
+    }
     args.addAll(nodeArgs);
     script(args);
     alive.set(i, 1);
