@@ -4,14 +4,22 @@
 # whole cluster crashes or stops, one fault every 6-14 s; then checks that every acknowledged task
 # ended as its caller was told and that a crash of every node changes no ended task. Exits 1 if not.
 # With --postgres the nodes share a throw-away PostgreSQL server (scripts/test-postgres.sh, on port
-# 25433, stopped at exit) instead of a SQLite file, and database outages join the faults.
-# Usage: scripts/chaos.sh [--minutes M] [--rate R] [--seed S] [--quick] [--postgres] (--help for more)
+# 25433, stopped at exit) instead of a SQLite file, and database outages join the faults. With
+# --splits (root; installs iptables when missing) each node's Hazelcast gets an address of its own
+# and splits join the faults: one node's traffic to the others dropped for 8-15 s.
+# Usage: scripts/chaos.sh [--minutes M] [--rate R] [--seed S] [--quick] [--postgres] [--splits]
+#        [--faults F,...] (--help for more)
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 build_bench_if_needed
 cd "$ROOT"
 for arg in "$@"; do
+  if [[ "$arg" == --splits ]] && ! command -v iptables > /dev/null; then
+    echo "Installing iptables from Debian's packages (splits drop traffic between the nodes)..." >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq iptables >&2
+  fi
   if [[ "$arg" == --postgres ]]; then
     # A server of its own, apart from the one the tests may be using.
     export TASKGRID_TEST_POSTGRES_PORT="${TASKGRID_CHAOS_POSTGRES_PORT:-25433}"

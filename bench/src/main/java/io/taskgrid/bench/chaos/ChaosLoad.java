@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -29,6 +30,7 @@ final class ChaosLoad {
   private static final int[] SLEEPS_MS = {1, 5, 20, 100, 1000};
 
   private final Supplier<List<String>> nodes;
+  private final BooleanSupplier mayBeSplit;
   private final Ledger ledger;
   private final double rate;
   private final long seed;
@@ -38,9 +40,13 @@ final class ChaosLoad {
   private final AtomicLong requests = new AtomicLong();
   private volatile boolean running = true;
 
-  /** {@code nodes}: the base URLs of the nodes to send to now, read before each request. */
-  ChaosLoad(Supplier<List<String>> nodes, Ledger ledger, double rate, long seed) {
+  /**
+   * {@code nodes}: the base URLs of the nodes to send to now, read before each request;
+   * {@code mayBeSplit}: whether the cluster may be split in two now, read at each cancel's answer.
+   */
+  ChaosLoad(Supplier<List<String>> nodes, BooleanSupplier mayBeSplit, Ledger ledger, double rate, long seed) {
     this.nodes = nodes;
+    this.mayBeSplit = mayBeSplit;
     this.ledger = ledger;
     this.rate = rate;
     this.seed = seed;
@@ -114,9 +120,13 @@ final class ChaosLoad {
   }
 
   private void cancel(String node, String id) {
+    boolean splitBefore = mayBeSplit.getAsBoolean();
     int status = send(node, "DELETE", "/api/tasks/" + id, null);
+    // During a split the other side may run the task to its end meanwhile, which outranks the
+    // cancel when they merge (the cluster is AP: docs/design.md).
+    boolean split = splitBefore || mayBeSplit.getAsBoolean();
     ledger.cancelled(id, switch (status) {
-      case 200 -> Expect.CANCELLED;
+      case 200 -> split ? Expect.CANCELLED_DURING_SPLIT : Expect.CANCELLED;
       case 409 -> Expect.COMPLETED; // it had ended already
       default -> Expect.COMPLETED_OR_CANCELLED;
     });

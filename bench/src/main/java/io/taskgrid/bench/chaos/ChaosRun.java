@@ -15,7 +15,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * A chaos run ({@code scripts/chaos.sh}): REST load on a fresh cluster of node JVMs while nodes
@@ -27,13 +29,16 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChaosRun {
   private static final String USAGE = """
-      Usage: scripts/chaos.sh [--minutes M] [--rate R] [--seed S] [--quick] [--postgres] [--faults F,...]
+      Usage: scripts/chaos.sh [--minutes M] [--rate R] [--seed S] [--quick] [--postgres] [--splits]
+                              [--faults F,...]
         --minutes M   how long faults hit the cluster (default 10; quick 1)
         --rate R      submissions per second over REST, batches of 20 counted as one (default 100)
         --seed S      the faults' and the load's random seed (default: the time); printed at start
         --quick       one minute, a smoke test
         --postgres    the nodes share a throw-away PostgreSQL server instead of a SQLite file, and
                       database outages join the faults
+        --splits      each node's Hazelcast on an address of its own (127.0.0.i), and splits join the
+                      faults: one node's traffic to the others dropped by iptables (needs root)
         --faults F,...  only these faults, drawn at random (default: all; names as printed)""";
   private static final Duration CHECK_TIMEOUT = Duration.ofMinutes(10);
   private static final int SHOWN = 20;
@@ -44,14 +49,17 @@ public final class ChaosRun {
   private final double rate;
   private final long seed;
   private final ChaosDatabase database;
+  private final boolean splits;
   private final List<Fault> possible;
 
-  private ChaosRun(Path root, double minutes, double rate, long seed, ChaosDatabase database, List<Fault> possible) {
+  private ChaosRun(Path root, double minutes, double rate, long seed, ChaosDatabase database, boolean splits,
+      List<Fault> possible) {
     this.root = root;
     this.minutes = minutes;
     this.rate = rate;
     this.seed = seed;
     this.database = database;
+    this.splits = splits;
     this.possible = possible;
   }
 
@@ -60,6 +68,7 @@ public final class ChaosRun {
     double rate = 100;
     long seed = System.currentTimeMillis();
     boolean postgres = false;
+    boolean splits = false;
     List<Fault> only = null;
     try {
       for (int i = 0; i < args.length; i++) {
@@ -69,6 +78,7 @@ public final class ChaosRun {
           case "--seed" -> seed = Long.parseLong(args[++i]);
           case "--quick" -> minutes = 1;
           case "--postgres" -> postgres = true;
+          case "--splits" -> splits = true;
           case "--faults" -> only = Arrays.stream(args[++i].split(",")).map(String::trim).map(ChaosRun::fault).toList();
           case "--help" -> {
             System.out.println(USAGE);
@@ -87,12 +97,12 @@ public final class ChaosRun {
     List<Fault> faults;
     try {
       database = postgres ? ChaosDatabase.postgres(root, System.getenv()) : ChaosDatabase.sqlite(root);
-      List<Fault> possible = Fault.possibleOn(database);
+      List<Fault> possible = Fault.possible(database.canFail(), splits);
       faults = possible;
       if (only != null) {
         List<Fault> impossible = only.stream().filter(fault -> !possible.contains(fault)).toList();
         if (!impossible.isEmpty()) {
-          throw new IllegalArgumentException(impossible + " cannot happen to " + database);
+          throw new IllegalArgumentException(impossible + " cannot happen here (outages need --postgres, splits --splits)");
         }
         faults = only;
       }
@@ -101,7 +111,7 @@ public final class ChaosRun {
       System.exit(2);
       return;
     }
-    boolean passed = new ChaosRun(root, minutes, rate, seed, database, faults).run();
+    boolean passed = new ChaosRun(root, minutes, rate, seed, database, splits, faults).run();
     System.exit(passed ? 0 : 1);
   }
 
@@ -119,9 +129,11 @@ public final class ChaosRun {
     Ledger ledger = new Ledger();
     Map<Fault, Integer> faults = new EnumMap<>(Fault.class);
     try (NodeCluster cluster = NodeCluster.start(root, root.resolve("run/chaos"), 3, "512m", database.nodeArgs(),
-        false)) {
+        false, splits); NetworkSplit network = splits ? NetworkSplit.open(cluster) : null) {
+      ChaosTarget target = new ChaosTarget(cluster, database, network);
       // The load goes on through every fault, to whichever nodes run at the moment.
-      ChaosLoad load = new ChaosLoad(cluster::httpUrls, ledger, rate, seed);
+      ChaosLoad load = new ChaosLoad(cluster::httpUrls, network == null ? () -> false : network::mayBeSplit, ledger,
+          rate, seed);
       load.start();
       long end = System.nanoTime() + (long) (minutes * 60e9);
       while (System.nanoTime() < end) {
@@ -129,16 +141,20 @@ public final class ChaosRun {
         Fault fault = possible.get(random.nextInt(possible.size()));
         log("%,d tasks acknowledged: %s", ledger.acknowledged().size(), fault);
         faults.merge(fault, 1, Integer::sum);
-        fault.apply(cluster, database, random);
+        fault.apply(target, random);
         ClusterWhole.await(cluster);
+        if (network != null) {
+          network.whole();
+        }
       }
       load.stop();
       log("faults: %s; %,d requests", faults, load.requests());
-      return check(cluster, ledger);
+      return check(target, ledger);
     }
   }
 
-  private boolean check(NodeCluster cluster, Ledger ledger) throws Exception {
+  private boolean check(ChaosTarget target, Ledger ledger) throws Exception {
+    NodeCluster cluster = target.cluster();
     Set<String> ids = new HashSet<>(ledger.acknowledged().keySet());
     ids.addAll(ledger.refused());
     ids.addAll(ledger.unanswered());
@@ -166,10 +182,16 @@ public final class ChaosRun {
         ledger.acknowledged().size(), ledger.refused().size(), ledger.unanswered().size(),
         ledger.unanswered().stream().filter(id -> ends.get(id) != End.ABSENT).count(), retried, wrong.size());
     wrong.stream().limit(SHOWN).forEach(w -> log("  WRONG %s", w));
+    Map<String, Long> splitCancels = ledger.acknowledged().entrySet().stream()
+        .filter(e -> e.getValue() == Expect.CANCELLED_DURING_SPLIT && ends.get(e.getKey()) != null)
+        .collect(Collectors.groupingBy(e -> ends.get(e.getKey()).status(), TreeMap::new, Collectors.counting()));
+    if (!splitCancels.isEmpty()) {
+      log("cancels answered 200 while split, by end: %s", splitCancels);
+    }
 
     // Every change written behind, then every node killed: what the database holds must be what was read.
     ClusterWhole.awaitWritten(cluster);
-    Fault.CRASH_ALL.apply(cluster, database, new Random(seed));
+    Fault.CRASH_ALL.apply(target, new Random(seed));
     ClusterWhole.await(cluster);
     List<String> stored = ends.entrySet().stream().filter(e -> e.getValue() != End.ABSENT && e.getValue().ended())
         .map(Map.Entry::getKey).toList();
@@ -188,7 +210,8 @@ public final class ChaosRun {
     return switch (expect) {
       case COMPLETED -> end.status().equals("COMPLETED");
       case CANCELLED -> end.status().equals("CANCELLED");
-      case COMPLETED_OR_CANCELLED -> end.status().equals("COMPLETED") || end.status().equals("CANCELLED");
+      case COMPLETED_OR_CANCELLED, CANCELLED_DURING_SPLIT ->
+          end.status().equals("COMPLETED") || end.status().equals("CANCELLED");
     };
   }
 

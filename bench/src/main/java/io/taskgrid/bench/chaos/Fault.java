@@ -16,7 +16,8 @@ enum Fault {
   /** {@code kill -9} of one node, started again after up to 4 s. */
   KILL {
     @Override
-    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
       int i = anyNode(cluster, random);
       cluster.kill(i);
       pause(random, 500, 4_000);
@@ -26,7 +27,8 @@ enum Fault {
   /** A graceful stop of one node (drain, hand back, leave), then a start. */
   STOP {
     @Override
-    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
       int i = anyNode(cluster, random);
       cluster.stop(i);
       cluster.startNode(i);
@@ -35,7 +37,8 @@ enum Fault {
   /** One node frozen ({@code SIGSTOP}) past the 5 s heartbeat timeout, then woken: it merges back. */
   FREEZE {
     @Override
-    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
       int i = anyNode(cluster, random);
       cluster.freeze(i);
       pause(random, 6_000, 9_000);
@@ -45,21 +48,24 @@ enum Fault {
   /** A node joins, takes work, and leaves gracefully. */
   JOIN_AND_STOP {
     @Override
-    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
       cluster.stop(joinForAWhile(cluster, random));
     }
   },
   /** A node joins, takes work, and is killed. */
   JOIN_AND_DIE {
     @Override
-    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
       cluster.kill(joinForAWhile(cluster, random));
     }
   },
   /** {@code kill -9} of every node at once, then the cluster starts again from its database. */
   CRASH_ALL {
     @Override
-    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
       for (int i = 1; i <= cluster.size(); i++) {
         cluster.kill(i);
       }
@@ -74,24 +80,39 @@ enum Fault {
    */
   DATABASE_OUTAGE {
     @Override
-    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
-      database.stop();
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
+      target.database().stop();
       pause(random, 1_000, 4_000);
       int killed = random.nextBoolean() ? anyNode(cluster, random) : 0;
       if (killed > 0) {
         cluster.kill(killed);
       }
       pause(random, 1_000, 4_000);
-      database.resume();
+      target.database().resume();
       if (killed > 0) {
         cluster.startNode(killed);
       }
     }
   },
+  /**
+   * One node's Hazelcast traffic cut from the others for 8-15 s (past the 5 s heartbeat timeout),
+   * while the load still reaches every node over HTTP: two clusters serve, each side runs and
+   * cancels tasks, and they merge once healed. Runs with {@code --splits} only.
+   */
+  SPLIT {
+    @Override
+    void apply(ChaosTarget target, Random random) throws Exception {
+      target.network().cut(anyNode(target.cluster(), random));
+      pause(random, 8_000, 15_000);
+      target.network().heal();
+    }
+  },
   /** Every node stopped gracefully, last first, then the cluster starts again. */
   STOP_ALL {
     @Override
-    void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception {
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
       for (int i = cluster.size(); i >= 1; i--) {
         cluster.stop(i);
       }
@@ -99,11 +120,12 @@ enum Fault {
     }
   };
 
-  abstract void apply(NodeCluster cluster, ChaosDatabase database, Random random) throws Exception;
+  abstract void apply(ChaosTarget target, Random random) throws Exception;
 
-  /** The faults a run on this database draws from. */
-  static List<Fault> possibleOn(ChaosDatabase database) {
-    return Arrays.stream(values()).filter(fault -> fault != DATABASE_OUTAGE || database.canFail()).toList();
+  /** The faults a run can apply: outages need a database that can fail, splits a network to cut. */
+  static List<Fault> possible(boolean databaseCanFail, boolean splits) {
+    return Arrays.stream(values())
+        .filter(fault -> (fault != DATABASE_OUTAGE || databaseCanFail) && (fault != SPLIT || splits)).toList();
   }
 
   static void startAll(NodeCluster cluster) throws Exception {

@@ -17,7 +17,9 @@ final class Ledger {
     /** Cancelled with 200: it must never complete. */
     CANCELLED,
     /** A cancel whose answer never came: either end is right. */
-    COMPLETED_OR_CANCELLED
+    COMPLETED_OR_CANCELLED,
+    /** Cancelled with 200 while the cluster was split: the other side's end of the attempt may outrank it. */
+    CANCELLED_DURING_SPLIT
   }
 
   private final Map<String, Expect> acknowledged = new ConcurrentHashMap<>();

@@ -28,14 +28,19 @@ public final class NodeCluster implements AutoCloseable {
   private final String heap;
   private final List<String> nodeArgs;
   private final boolean profile;
+  // Each node's Hazelcast on an address of its own (127.0.0.i), so that a firewall rule can cut the
+  // traffic between two nodes while HTTP (on 127.0.0.1) still reaches both: the chaos run's splits.
+  private final boolean addressPerNode;
   // Which nodes run: changed by the thread that starts, stops and kills them, read by the load's
   // threads (a chaos run keeps sending while nodes come and go), hence atomic.
   private final AtomicIntegerArray alive;
   private TaskGridClient client;
 
-  private NodeCluster(Path root, Path runDir, int size, String heap, List<String> nodeArgs, boolean profile) {
+  private NodeCluster(Path root, Path runDir, int size, String heap, List<String> nodeArgs, boolean profile,
+      boolean addressPerNode) {
     this.root = root;
     this.profile = profile;
+    this.addressPerNode = addressPerNode;
     this.runDir = runDir;
     this.size = size;
     this.heap = heap;
@@ -47,9 +52,18 @@ public final class NodeCluster implements AutoCloseable {
   /** Starts {@code size} nodes; their logs and database go under {@code runDir}, emptied first. */
   public static NodeCluster start(Path root, Path runDir, int size, String heap, List<String> nodeArgs,
       boolean profile) throws IOException, InterruptedException {
+    return start(root, runDir, size, heap, nodeArgs, profile, false);
+  }
+
+  /**
+   * As {@link #start(Path, Path, int, String, List, boolean)}; with {@code addressPerNode}, node i's
+   * Hazelcast listens and connects on 127.0.0.i (see {@link #hazelcastHost}).
+   */
+  public static NodeCluster start(Path root, Path runDir, int size, String heap, List<String> nodeArgs,
+      boolean profile, boolean addressPerNode) throws IOException, InterruptedException {
     Files.createDirectories(runDir);
     deleteDatabase(runDir);
-    NodeCluster cluster = new NodeCluster(root, runDir, size, heap, nodeArgs, profile);
+    NodeCluster cluster = new NodeCluster(root, runDir, size, heap, nodeArgs, profile, addressPerNode);
     try {
       for (int i = 1; i <= size; i++) {
         cluster.startNode(i);
@@ -75,12 +89,18 @@ public final class NodeCluster implements AutoCloseable {
       args.add(DATABASE_ARG + "jdbc:sqlite:" + runDir.resolve("taskgrid.db"));
     }
     args.addAll(nodeArgs);
-    script(args);
+    // The member's own address, for its server socket and for the connections it opens.
+    script(args, addressPerNode ? "-Dhazelcast.local.localAddress=" + hazelcastHost(i)
+        + " -Dhazelcast.socket.bind.any=false -Dhazelcast.socket.client.bind.any=false" : "");
     alive.set(i, 1);
     script(List.of("bash", root.resolve("scripts/wait-node.sh").toString(), Integer.toString(i)));
   }
 
   private void script(List<String> command) throws IOException, InterruptedException {
+    script(command, "");
+  }
+
+  private void script(List<String> command, String javaOpts) throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(runDir.resolve("scripts.log").toFile()));
     Map<String, String> env = builder.environment();
@@ -88,8 +108,10 @@ public final class NodeCluster implements AutoCloseable {
     env.put("TASKGRID_HZ_BASE_PORT", Integer.toString(HZ_BASE_PORT));
     env.put("TASKGRID_HTTP_BASE_PORT", Integer.toString(HTTP_BASE_PORT));
     env.put("TASKGRID_HEAP", heap);
-    if (profile) {
-      env.put("JAVA_OPTS", (env.getOrDefault("JAVA_OPTS", "") + " -XX:StartFlightRecording=settings=profile").trim());
+    String opts = env.getOrDefault("JAVA_OPTS", "") + " " + javaOpts
+        + (profile ? " -XX:StartFlightRecording=settings=profile" : "");
+    if (!opts.isBlank()) {
+      env.put("JAVA_OPTS", opts.trim());
     }
     int exit = builder.start().waitFor();
     if (exit != 0) {
@@ -128,7 +150,17 @@ public final class NodeCluster implements AutoCloseable {
   }
 
   public List<String> hazelcastAddresses() {
-    return IntStream.rangeClosed(1, size).mapToObj(i -> "127.0.0.1:" + (HZ_BASE_PORT + i)).toList();
+    return IntStream.rangeClosed(1, size).mapToObj(i -> hazelcastHost(i) + ":" + (HZ_BASE_PORT + i)).toList();
+  }
+
+  /** The address node i's Hazelcast uses: 127.0.0.1, or 127.0.0.i when each node has its own. */
+  public String hazelcastHost(int i) {
+    return addressPerNode ? "127.0.0." + i : "127.0.0.1";
+  }
+
+  /** The highest node index this cluster may run: its size, plus one for a node joining for a while. */
+  public int maxIndex() {
+    return alive.length() - 1;
   }
 
   public String httpUrl(int i) {
