@@ -42,7 +42,7 @@ final class ChaosLoad {
 
   /**
    * {@code nodes}: the base URLs of the nodes to send to now, read before each request;
-   * {@code mayBeSplit}: whether the cluster may be split in two now, read at each cancel's answer.
+   * {@code mayBeSplit}: whether the cluster may be split in two now, read before and after each cancel.
    */
   ChaosLoad(Supplier<List<String>> nodes, BooleanSupplier mayBeSplit, Ledger ledger, double rate, long seed) {
     this.nodes = nodes;

@@ -21,11 +21,12 @@ import java.util.stream.Collectors;
 
 /**
  * A chaos run ({@code scripts/chaos.sh}): REST load on a fresh cluster of node JVMs while nodes
- * are killed, stopped, frozen, joined, and the whole cluster crashes or stops (and, on PostgreSQL,
- * the database goes away for a while), one fault every 6-14 s. Then every task must have ended as its caller was told: each acknowledged submission
- * COMPLETED (or CANCELLED, when a cancel answered 200), none refused with 503 stored; and once
- * every change is written, a crash of every node and a restart must change no ended task. Exits
- * 1 when any of that fails, listing the tasks.
+ * are killed, stopped, frozen, joined, and the whole cluster crashes or stops (and, with the
+ * options, the database goes away or the network splits), one fault every 6-14 s. Then every task
+ * must have ended as its caller was told: each acknowledged submission COMPLETED (or CANCELLED,
+ * when a cancel answered 200 outside a split), none refused with 503 stored; and once every change
+ * is written, a crash of every node and a restart must change no ended task. Exits 1 when any of
+ * that fails, listing the tasks.
  */
 public final class ChaosRun {
   private static final String USAGE = """

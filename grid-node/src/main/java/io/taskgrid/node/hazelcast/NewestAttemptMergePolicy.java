@@ -20,9 +20,9 @@ import io.taskgrid.grid.TaskRecord;
  * higher fence. Of two ended copies the one further along is kept, as the database keeps it (a row
  * is replaced by one at least as far along, {@link io.taskgrid.grid.TaskRecord#progress()}): the
  * newer attempt's, and of two ends of the same attempt (a cancel on one side while the other
- * finished the attempt) the attempt's own end. Keeping the survivor's instead left memory and database
- * disagreeing for good, and a restart showed the other end (20 tasks in a chaos run with four
- * freezes).
+ * finished the attempt) the attempt's own end. Keeping the survivor's instead left memory and
+ * database disagreeing for good, and a restart showed the other end (20 tasks in a chaos run with
+ * four freezes).
  */
 public class NewestAttemptMergePolicy implements SplitBrainMergePolicy<Object, MergingValue<Object>, Object> {
   private static final long serialVersionUID = 1L;
