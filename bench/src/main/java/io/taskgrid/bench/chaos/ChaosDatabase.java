@@ -11,9 +11,13 @@ import java.util.Map;
  */
 final class ChaosDatabase {
   private final Path root;
-  private final Map<String, String> postgres;
+  // Null for the SQLite file.
+  private final Server postgres;
 
-  private ChaosDatabase(Path root, Map<String, String> postgres) {
+  /** Where a PostgreSQL server listens, and as whom the nodes log in. */
+  private record Server(String url, String username, String password) {}
+
+  private ChaosDatabase(Path root, Server postgres) {
     this.root = root;
     this.postgres = postgres;
   }
@@ -33,8 +37,8 @@ final class ChaosDatabase {
       throw new IllegalArgumentException("--postgres needs TASKGRID_TEST_POSTGRES_URL, _USER and _PASSWORD "
           + "(scripts/chaos.sh --postgres starts a server and sets them)");
     }
-    return new ChaosDatabase(root, Map.of("url", url, "username", env.getOrDefault("TASKGRID_TEST_POSTGRES_USER", ""),
-        "password", env.getOrDefault("TASKGRID_TEST_POSTGRES_PASSWORD", "")));
+    return new ChaosDatabase(root, new Server(url, env.getOrDefault("TASKGRID_TEST_POSTGRES_USER", ""),
+        env.getOrDefault("TASKGRID_TEST_POSTGRES_PASSWORD", "")));
   }
 
   /** Whether {@link #stop} and {@link #resume} can take it away and bring it back. */
@@ -47,9 +51,9 @@ final class ChaosDatabase {
     if (postgres == null) {
       return List.of();
     }
-    return List.of("--taskgrid.persistence.url=" + postgres.get("url"),
-        "--taskgrid.persistence.username=" + postgres.get("username"),
-        "--taskgrid.persistence.password=" + postgres.get("password"));
+    return List.of("--taskgrid.persistence.url=" + postgres.url(),
+        "--taskgrid.persistence.username=" + postgres.username(),
+        "--taskgrid.persistence.password=" + postgres.password());
   }
 
   /** Stops the server (fast shutdown: open transactions are rolled back, connections closed). */
@@ -64,7 +68,7 @@ final class ChaosDatabase {
 
   @Override
   public String toString() {
-    return postgres == null ? "SQLite" : "PostgreSQL " + postgres.get("url");
+    return postgres == null ? "SQLite" : "PostgreSQL " + postgres.url();
   }
 
   private void run(String command) throws IOException, InterruptedException {

@@ -51,9 +51,7 @@ class NewestAttemptMergePolicyTest {
     first.completeWith("first", 10);
     TaskRecord second = claimed(2);
     second.completeWith("second", 20);
-    assertThat(NewestAttemptMergePolicy.mergingWins(second, first)).isTrue();
-    assertThat(NewestAttemptMergePolicy.mergingWins(first, second)).isFalse();
-    assertThat(second.progress()).isGreaterThan(first.progress());
+    assertKeptOver(second, first);
     TaskRecord cancelled = claimed(1);
     cancelled.cancel(15);
     assertThat(NewestAttemptMergePolicy.mergingWins(second, cancelled)).isTrue();
@@ -70,14 +68,19 @@ class NewestAttemptMergePolicyTest {
     TaskRecord cancelled = claimed(1);
     cancelled.cancel(15);
     for (TaskRecord ended : List.of(completed, failed)) {
-      assertThat(NewestAttemptMergePolicy.mergingWins(ended, cancelled)).isTrue();
-      assertThat(NewestAttemptMergePolicy.mergingWins(cancelled, ended)).isFalse();
-      assertThat(ended.progress()).isGreaterThan(cancelled.progress());
+      assertKeptOver(ended, cancelled);
     }
     assertThat(NewestAttemptMergePolicy.mergingWins(completed, failed)).isTrue();
     assertThat(NewestAttemptMergePolicy.mergingWins(failed, completed)).isFalse();
     assertThat(NewestAttemptMergePolicy.mergingWins(TaskRecord.fromBytes(completed.toBytes()), completed))
         .as("the same end: the survivor's").isFalse();
+  }
+
+  /** Whichever side holds which, the merge keeps {@code kept}, and so does the database row. */
+  private static void assertKeptOver(TaskRecord kept, TaskRecord lost) {
+    assertThat(NewestAttemptMergePolicy.mergingWins(kept, lost)).isTrue();
+    assertThat(NewestAttemptMergePolicy.mergingWins(lost, kept)).isFalse();
+    assertThat(kept.progress()).isGreaterThan(lost.progress());
   }
 
   @Test
