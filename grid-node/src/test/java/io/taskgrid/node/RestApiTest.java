@@ -161,6 +161,34 @@ class RestApiTest {
   }
 
   @Test
+  void aBodyIsReadAsWrittenNotCoercedAndAnUnknownFieldIsAnError() {
+    long before = storedTasks();
+
+    Response misspelt = node1.post("/api/tasks", "{\"id\": \"strict-1\", \"type\": \"echo\", \"priorty\": 5}");
+    assertProblem(misspelt, 400, "priorty");
+    assertThat(misspelt.body().get("reason").asString()).contains("maxAttempts", "priority");
+    Response fraction = node1.post("/api/tasks", "{\"id\": \"strict-2\", \"type\": \"echo\", \"priority\": 1.5}");
+    assertProblem(fraction, 400, "priority");
+    assertThat(fraction.body().get("reason").asString()).isEqualTo("must be a JSON integer");
+    assertProblem(node1.post("/api/tasks", "{\"id\": \"strict-3\", \"type\": \"echo\", \"priority\": \"10\"}"),
+        400, "priority");
+    assertProblem(node1.post("/api/tasks", "{\"id\": \"strict-4\", \"type\": \"echo\", \"maxAttempts\": true}"),
+        400, "maxAttempts");
+    Response numberPayload = node1.post("/api/tasks", "{\"id\": \"strict-5\", \"type\": \"echo\", \"payload\": 5}");
+    assertProblem(numberPayload, 400, "payload");
+    assertThat(numberPayload.body().get("reason").asString()).isEqualTo("must be a JSON string");
+    assertProblem(node1.post("/api/tasks", "[]"), 400, "body");
+    assertProblem(node1.post("/api/tasks/batch", "[{\"id\": \"strict-6\", \"type\": \"echo\", \"colour\": \"red\"}]"),
+        400, "[0].colour");
+    Response notAnArray = node1.post("/api/tasks/batch", "{\"id\": \"strict-7\", \"type\": \"echo\"}");
+    assertProblem(notAnArray, 400, "body");
+    assertThat(notAnArray.body().get("reason").asString()).isEqualTo("must be a JSON array of tasks");
+
+    assertThat(storedTasks()).isEqualTo(before);
+    assertThat(node1.get("/api/tasks/strict-1").status()).isEqualTo(404);
+  }
+
+  @Test
   void aPayloadOverOneMebibyteIs413AndStoresNothing() {
     long before = storedTasks();
     String payload = "é".repeat((1 << 19) + 1); // 2 bytes each in UTF-8: one byte over 1 MiB
@@ -172,7 +200,9 @@ class RestApiTest {
 
   @Test
   void unknownTaskIs404() {
-    assertProblem(node1.get("/api/tasks/never-submitted"), 404, "id");
+    Response unknown = node1.get("/api/tasks/never-submitted");
+    assertProblem(unknown, 404, "id");
+    assertThat(unknown.body().get("detail").asString()).isEqualTo("id names no task: 'never-submitted'");
     assertProblem(node1.delete("/api/tasks/never-submitted"), 404, "id");
   }
 

@@ -9,6 +9,8 @@ import io.taskgrid.model.PayloadTooLargeException;
 import io.taskgrid.model.TaskConflictException;
 import io.taskgrid.model.TaskNotFoundException;
 import io.taskgrid.node.persistence.TaskStoreUnavailableException;
+import java.util.List;
+import java.util.TreeSet;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.HttpStatusCode;
@@ -22,6 +24,8 @@ import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
+import tools.jackson.databind.exc.MismatchedInputException;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns errors into {@code application/problem+json} (RFC 9457) with the offending {@code field}
@@ -64,11 +68,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (e instanceof InvalidTaskException invalid) {
       return answer(HttpStatus.BAD_REQUEST, "Invalid task", invalid.field(), invalid.reason());
     }
-    if (e instanceof TaskNotFoundException) {
-      return answer(HttpStatus.NOT_FOUND, "Unknown task", "id", e.getMessage());
+    if (e instanceof TaskNotFoundException notFound) {
+      return answer(HttpStatus.NOT_FOUND, "Unknown task", "id", "names no task: '" + notFound.taskId() + "'");
     }
     if (e instanceof TaskConflictException) {
-      return answer(HttpStatus.CONFLICT, "Conflict", "id", e.getMessage());
+      // The message is a sentence of its own ("task 'x' already exists with a different spec").
+      ProblemDetail conflict = problem(HttpStatus.CONFLICT, "Conflict", "id", e.getMessage());
+      conflict.setDetail(e.getMessage());
+      return ResponseEntity.status(HttpStatus.CONFLICT).body(conflict);
     }
     if (e instanceof JacksonException json) {
       return ResponseEntity.badRequest().body(malformed(json));
@@ -109,9 +116,35 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   private static ProblemDetail malformed(JacksonException json) {
     String path = path(json);
     String field = path.isEmpty() ? "body" : path;
-    String reason = (path.isEmpty() ? "is not valid JSON for this request" : "has the wrong JSON type or format")
+    return problem(HttpStatus.BAD_REQUEST, "Malformed request", field, reason(json, path.isEmpty()));
+  }
+
+  /**
+   * Why Jackson stopped, in the API's terms: the JSON type a field or the body must have, or the
+   * fields a task has. Jackson's own message, which names Java types, only where neither applies.
+   */
+  private static String reason(JacksonException json, boolean wholeBody) {
+    if (json instanceof UnrecognizedPropertyException unknown) {
+      return "is not a field of a task; its fields are "
+          + new TreeSet<>(unknown.getKnownPropertyIds().stream().map(String::valueOf).toList());
+    }
+    if (json instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      Class<?> target = mismatch.getTargetType();
+      if (target == TaskRequest.class) {
+        return "must be a JSON object describing one task";
+      }
+      if (List.class.isAssignableFrom(target)) {
+        return "must be a JSON array of tasks";
+      }
+      if (target == Integer.class || target == int.class) {
+        return "must be a JSON integer";
+      }
+      if (target == String.class) {
+        return "must be a JSON string";
+      }
+    }
+    return (wholeBody ? "is not valid JSON for this request" : "has the wrong JSON type or format")
         + ": " + json.getOriginalMessage();
-    return problem(HttpStatus.BAD_REQUEST, "Malformed request", field, reason);
   }
 
   private static String path(JacksonException e) {
