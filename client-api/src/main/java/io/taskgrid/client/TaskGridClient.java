@@ -63,8 +63,10 @@ public final class TaskGridClient implements AutoCloseable {
   }
 
   /**
-   * Submits up to 10,000 tasks in parallel; answers in the order given.
+   * Submits up to 10,000 tasks in parallel, their payloads together at most 32 MiB
+   * ({@link TaskStore#MAX_BATCH_PAYLOAD_BYTES}); answers in the order given.
    *
+   * @throws io.taskgrid.model.PayloadTooLargeException if the payloads are over that (nothing stored)
    * @throws io.taskgrid.model.TaskConflictException if an id is taken by a different spec (nothing stored)
    */
   public List<SubmitResult> submitAll(List<TaskSpec> specs) {

@@ -17,6 +17,7 @@ import com.hazelcast.query.Predicates;
 import com.hazelcast.spi.exception.RetryableException;
 import io.taskgrid.grid.Reply.Outcome;
 import io.taskgrid.model.InvalidTaskException;
+import io.taskgrid.model.PayloadTooLargeException;
 import io.taskgrid.model.SubmitOutcome;
 import io.taskgrid.model.SubmitResult;
 import io.taskgrid.model.TaskConflictException;
@@ -61,6 +62,11 @@ public final class TaskStore {
   public static final String SUBMIT_EXECUTOR = "taskgrid-submit";
   /** Largest batch accepted by {@link #submitAll}. */
   public static final int MAX_BATCH = 10_000;
+  /**
+   * Most payload bytes one batch may carry, all tasks together: a batch travels to a member and is
+   * journaled there whole, so its size must fit a node's heap many times over.
+   */
+  public static final int MAX_BATCH_PAYLOAD_BYTES = 32 << 20;
   /** Largest page of {@link #list}. */
   public static final int MAX_PAGE = 1_000;
   /** How often a client sends a submission again after the member it went to left. */
@@ -139,6 +145,7 @@ public final class TaskStore {
    * that races in while the batch is stored shows as {@link SubmitOutcome#CONFLICT} on its item.
    *
    * @throws InvalidTaskException when the batch is empty, too large, or repeats an id with another spec
+   * @throws PayloadTooLargeException when its payloads together are over {@link #MAX_BATCH_PAYLOAD_BYTES}
    * @throws TaskConflictException when an id exists in the grid with a different spec
    */
   public List<SubmitResult> submitAll(List<TaskSpec> specs) {
@@ -152,12 +159,29 @@ public final class TaskStore {
         throw new InvalidTaskException("[" + i + "].id", "repeats an id earlier in the batch with a different spec");
       }
     }
+    requirePayloadsFit(specs, "tasks");
     refuseConflicts(byId);
     long now = clock.millis();
     List<TaskRecord> candidates = new ArrayList<>(byId.size());
     byId.values().forEach(spec -> candidates.add(candidate(spec, now)));
     Map<String, Reply> replies = submitCandidates(candidates);
     return specs.stream().map(spec -> toResult(replies.get(spec.id()))).collect(Collectors.toList());
+  }
+
+  /**
+   * Refuses a batch whose payloads together are over {@link #MAX_BATCH_PAYLOAD_BYTES}.
+   *
+   * @param field what the error names: the batch as the caller knows it
+   * @throws PayloadTooLargeException when they are
+   */
+  public static void requirePayloadsFit(List<TaskSpec> specs, String field) {
+    long bytes = 0;
+    for (TaskSpec spec : specs) {
+      bytes += spec.payloadUtf8().length;
+    }
+    if (bytes > MAX_BATCH_PAYLOAD_BYTES) {
+      throw new PayloadTooLargeException(field, bytes, MAX_BATCH_PAYLOAD_BYTES);
+    }
   }
 
   private Map<String, Reply> submitCandidates(List<TaskRecord> candidates) {

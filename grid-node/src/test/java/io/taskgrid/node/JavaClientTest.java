@@ -102,6 +102,21 @@ class JavaClientTest {
   }
 
   @Test
+  void aBatchWhosePayloadsTogetherPassTheLimitIsRefusedWholeAndStoresNothing() {
+    String mebibyte = "x".repeat(TaskSpec.MAX_PAYLOAD_BYTES);
+    List<TaskSpec> specs = new ArrayList<>();
+    for (int i = 0; i <= TaskStore.MAX_BATCH_PAYLOAD_BYTES / TaskSpec.MAX_PAYLOAD_BYTES; i++) {
+      specs.add(TaskSpec.builder().id("client-heavy-" + i).type("echo").payload(mebibyte).build());
+    }
+
+    assertThatThrownBy(() -> client.submitAll(specs))
+        .isInstanceOf(PayloadTooLargeException.class)
+        .hasMessageStartingWith("tasks: carries " + (33L << 20) + " bytes of payload");
+    assertThat(client.get("client-heavy-0")).isEmpty();
+    assertThat(client.submitAll(specs.subList(0, 32))).hasSize(32);
+  }
+
+  @Test
   void submitManyListAndCancel() throws Exception {
     List<TaskSpec> specs = new ArrayList<>();
     for (int i = 0; i < 20; i++) {

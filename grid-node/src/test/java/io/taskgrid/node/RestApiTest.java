@@ -199,6 +199,36 @@ class RestApiTest {
   }
 
   @Test
+  void aBodyOverItsEndpointsLimitIs413AndStoresNothing() {
+    long before = storedTasks();
+    String mebibyte = "x".repeat(1 << 20);
+    String nineMebibytes = "{\"id\": \"huge-1\", \"type\": \"echo\", \"payload\": \"" + mebibyte.repeat(9) + "\"}";
+
+    assertThat(node1.postDeclaringOnly("/api/tasks", nineMebibytes.length())).isEqualTo(413);
+    Response chunked = node1.postChunked("/api/tasks", nineMebibytes);
+    assertProblem(chunked, 413, "body");
+    assertThat(chunked.body().get("reason").asString()).isEqualTo("is larger than this endpoint's limit of 8388608 bytes");
+
+    List<Map<String, Object>> heavy = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      heavy.add(task("heavy-" + i, "echo", mebibyte));
+    }
+    Response overPayloads = node1.post("/api/tasks/batch", heavy);
+    assertProblem(overPayloads, 413, "body");
+    assertThat(overPayloads.body().get("reason").asString()).endsWith("more than a batch's limit of 33554432; split it");
+    for (int i = 40; i < 65; i++) {
+      heavy.add(task("heavy-" + i, "echo", mebibyte));
+    }
+    String overBody = Http.JSON.writeValueAsString(heavy);
+    assertThat(node1.postDeclaringOnly("/api/tasks/batch", overBody.length())).isEqualTo(413);
+    assertProblem(node1.postChunked("/api/tasks/batch", overBody), 413, "body");
+
+    assertThat(storedTasks()).isEqualTo(before);
+    assertThat(node1.get("/api/tasks/heavy-0").status()).isEqualTo(404);
+    assertThat(node1.get("/api/tasks/huge-1").status()).isEqualTo(404);
+  }
+
+  @Test
   void unknownTaskIs404() {
     Response unknown = node1.get("/api/tasks/never-submitted");
     assertProblem(unknown, 404, "id");

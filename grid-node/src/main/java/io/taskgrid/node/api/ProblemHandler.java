@@ -44,7 +44,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     OperationTimeoutException.class,
     RetryableHazelcastException.class,
     SplitBrainProtectionException.class,
-    TaskStoreUnavailableException.class
+    TaskStoreUnavailableException.class,
+    JacksonException.class,
+    RequestBodies.UnsupportedBody.class,
+    RequestBodies.TooLarge.class
   })
   ResponseEntity<ProblemDetail> taskApiError(RuntimeException e) {
     return answer(e);
@@ -62,6 +65,10 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
    * Spring answers with 500.
    */
   static ResponseEntity<ProblemDetail> answer(RuntimeException e) {
+    RequestBodies.TooLarge tooLargeBody = RequestBodies.TooLarge.in(e);
+    if (tooLargeBody != null) {
+      return answer(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "body", tooLargeBody.getMessage());
+    }
     if (e instanceof PayloadTooLargeException tooLarge) {
       return answer(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", tooLarge.field(), tooLarge.reason());
     }
@@ -80,7 +87,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (e instanceof JacksonException json) {
       return ResponseEntity.badRequest().body(malformed(json));
     }
-    if (e instanceof SubmitEndpoint.UnsupportedBody) {
+    if (e instanceof RequestBodies.UnsupportedBody) {
       return ResponseEntity.status(HttpStatus.UNSUPPORTED_MEDIA_TYPE)
           .header(HttpHeaders.ACCEPT, MediaType.APPLICATION_JSON_VALUE)
           .body(problem(HttpStatus.UNSUPPORTED_MEDIA_TYPE, "Unsupported media type", "Content-Type", e.getMessage()));

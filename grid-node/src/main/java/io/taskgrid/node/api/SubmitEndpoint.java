@@ -79,8 +79,7 @@ final class SubmitEndpoint implements Filter {
 
   private void submit(HttpServletRequest request, HttpServletResponse response) throws IOException {
     try {
-      requireJson(request.getContentType());
-      TaskRequest task = requests.readValue(request.getInputStream());
+      TaskRequest task = RequestBodies.read(request, requests, RequestBodies.SINGLE_TASK_BYTES);
       if (task == null) {
         throw new InvalidTaskException("body", "must be a JSON object describing one task");
       }
@@ -99,18 +98,6 @@ final class SubmitEndpoint implements Filter {
       problem.getHeaders().forEach((name, values) -> values.forEach(value -> response.addHeader(name, value)));
       write(response, problem.getStatusCode().value(), MediaType.APPLICATION_PROBLEM_JSON_VALUE,
           problems.writeValueAsBytes(asJson(problem.getBody(), request.getRequestURI())));
-    }
-  }
-
-  private static void requireJson(String contentType) {
-    MediaType type;
-    try {
-      type = contentType == null ? null : MediaType.parseMediaType(contentType);
-    } catch (IllegalArgumentException e) {
-      type = null;
-    }
-    if (type == null || !MediaType.APPLICATION_JSON.isCompatibleWith(type)) {
-      throw new UnsupportedBody(contentType);
     }
   }
 
@@ -136,12 +123,5 @@ final class SubmitEndpoint implements Filter {
       json.putAll(problem.getProperties());
     }
     return json;
-  }
-
-  /** A body that is not JSON: 415 (see {@link ProblemHandler#answer}). */
-  static final class UnsupportedBody extends RuntimeException {
-    UnsupportedBody(String contentType) {
-      super("is '" + contentType + "'; send application/json");
-    }
   }
 }

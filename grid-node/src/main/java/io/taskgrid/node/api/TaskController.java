@@ -9,6 +9,8 @@ import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import io.taskgrid.node.execution.HandlerRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -17,10 +19,12 @@ import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import tools.jackson.core.type.TypeReference;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The task API: submit a batch, read, list, cancel. Every node serves all of it. A single
@@ -31,10 +35,12 @@ import org.springframework.web.bind.annotation.RestController;
 class TaskController {
   private final TaskStore store;
   private final HandlerRegistry handlers;
+  private final ObjectReader batches;
 
-  TaskController(TaskStore store, HandlerRegistry handlers) {
+  TaskController(TaskStore store, HandlerRegistry handlers, JsonMapper json) {
     this.store = store;
     this.handlers = handlers;
+    this.batches = json.readerFor(new TypeReference<List<TaskRequest>>() {});
   }
 
   /** One line of a batch answer. */
@@ -43,9 +49,13 @@ class TaskController {
   /** The answer to a batch. */
   record BatchResponse(List<BatchItem> tasks) {}
 
-  /** Up to 10,000 tasks; all are validated before any is stored. */
+  /**
+   * Up to 10,000 tasks; all are validated before any is stored. The body is read here rather than
+   * by Spring MVC, so that it is refused once it passes its limit instead of being read whole.
+   */
   @PostMapping("/batch")
-  ResponseEntity<BatchResponse> submitBatch(@RequestBody List<TaskRequest> requests) {
+  ResponseEntity<BatchResponse> submitBatch(HttpServletRequest request) throws IOException {
+    List<TaskRequest> requests = RequestBodies.read(request, batches, RequestBodies.BATCH_BYTES);
     if (requests == null || requests.isEmpty() || requests.size() > TaskStore.MAX_BATCH) {
       throw new InvalidTaskException("body", "must be a JSON array of 1 to " + TaskStore.MAX_BATCH + " tasks");
     }
@@ -56,6 +66,7 @@ class TaskController {
       }
       specs.add(requests.get(i).toSpec("[" + i + "].", handlers));
     }
+    TaskStore.requirePayloadsFit(specs, "body");
     List<BatchItem> items = store.submitAll(specs).stream()
         .map(r -> new BatchItem(r.task().id(), r.task().status(), r.outcome()))
         .toList();
