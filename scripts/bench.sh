@@ -7,6 +7,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 build_bench_if_needed
+export TASKGRID_BUILT=1
 
 # The baselines' JVM flags: the node flags without -Xmx (the benchmark sets the heap) and with the JVM's
 # default JIT (C2), with which the Hazelcast executors ran fastest here (Durable 2,736 vs 1,868/s with C1 only).

@@ -13,6 +13,7 @@ set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
 build_bench_if_needed
+export TASKGRID_BUILT=1
 cd "$ROOT"
 for arg in "$@"; do
   if [[ "$arg" == --splits ]] && ! command -v iptables > /dev/null; then

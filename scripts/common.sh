@@ -51,8 +51,12 @@ TASKGRID_GC_FLAGS="${TASKGRID_GC_FLAGS--XX:MaxGCPauseMillis=10}"
 # (docs/performance-history.md, session 15). JAVA_OPTS comes later on the command line and wins.
 NODE_JVM_FLAGS=("${JVM_FLAGS[@]}" "-Xms${TASKGRID_HEAP:-512m}" ${TASKGRID_JIT_FLAGS} ${TASKGRID_GC_FLAGS})
 
-# Builds the jar if it is missing or older than any source or pom.
+# Builds the jar if it is missing or older than any source or pom. Not when TASKGRID_BUILT is set, as
+# bench.sh and chaos.sh set it once they have built: a node they start minutes later (a restart after
+# a fault) must run the code the run began with, not a rebuild of sources edited meanwhile, which
+# also replaced the benchmark's jar under it (session 32).
 build_if_needed() {
+  if [[ -n "${TASKGRID_BUILT:-}" && -f "$JAR" ]]; then return 0; fi
   if [[ ! -f "$JAR" ]] || [[ -n "$(find "$ROOT/pom.xml" "$ROOT/hazelcast.yaml" "$ROOT/client-api" "$ROOT/grid-node" \
       -path '*/target' -prune -o -type f -newer "$JAR" -print -quit)" ]]; then
     echo "Building TaskGrid (mvn install -DskipTests)..."
