@@ -29,8 +29,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 
 /**
  * Turns errors into {@code application/problem+json} (RFC 9457) with the offending {@code field}
- * and the {@code reason}: 400 bad input, 413 payload too large, 404 unknown task, 409 conflict,
- * 503 when the cluster cannot serve the request now.
+ * and the {@code reason}: 400 bad input, 413 payload or body too large, 404 unknown task, 409
+ * conflict, 503 when the cluster cannot serve the request now.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {

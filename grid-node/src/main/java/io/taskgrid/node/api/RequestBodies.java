@@ -15,7 +15,7 @@ import tools.jackson.databind.ObjectReader;
 final class RequestBodies {
   /** A single task: a 1 MiB payload written with JSON escapes (up to six bytes a byte) and its fields. */
   static final long SINGLE_TASK_BYTES = 8L << 20;
-  /** A batch: twice its payloads' limit ({@code TaskStore.MAX_BATCH_PAYLOAD_BYTES}), for escapes and the other fields. */
+  /** A batch: twice its payloads' limit ({@code TaskStore.MAX_BATCH_PAYLOAD_BYTES}), for escapes and other fields. */
   static final long BATCH_BYTES = 64L << 20;
 
   private RequestBodies() {}

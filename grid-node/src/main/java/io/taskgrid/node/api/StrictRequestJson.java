@@ -25,7 +25,7 @@ class StrictRequestJson {
         .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
         .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT)
         .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-        // ALLOW_COERCION_OF_SCALARS leaves numbers and booleans into strings alone.
+        // ALLOW_COERCION_OF_SCALARS does not cover a number or a boolean read into a string.
         .withCoercionConfig(LogicalType.Textual, strings -> strings
             .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
             .setCoercion(CoercionInputShape.Float, CoercionAction.Fail)
