@@ -10,6 +10,7 @@ import io.taskgrid.model.TaskPage;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -96,6 +97,15 @@ public final class TaskGridClient implements AutoCloseable {
   /** Completes with the task once it is COMPLETED, FAILED or CANCELLED; pushed by the grid, not polled. */
   public CompletableFuture<TaskView> whenDone(String id) {
     return store.whenDone(id);
+  }
+
+  /**
+   * Completes with the task once it has ended, or with the task as it stands when {@code wait} has
+   * passed, whichever comes first (look at its status). Prefer it to a timed get on {@link
+   * #whenDone}, whose waiter stays registered until the task ends.
+   */
+  public CompletableFuture<TaskView> whenDoneWithin(String id, Duration wait) {
+    return store.whenDoneWithin(id, wait);
   }
 
   /** The underlying Hazelcast client, for what this class does not cover. */

@@ -16,6 +16,7 @@ import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.spi.exception.RetryableException;
 import io.taskgrid.grid.Reply.Outcome;
+import io.taskgrid.model.InvalidRequestException;
 import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.PayloadTooLargeException;
 import io.taskgrid.model.SubmitOutcome;
@@ -27,6 +28,7 @@ import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -43,6 +45,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 /**
@@ -90,6 +93,10 @@ public final class TaskStore {
   private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
   // Registered once, on the first whenDone; volatile for the double-checked registration.
   private volatile UUID endListener;
+  /** The waiters of {@link #whenDoneWithin} callers (some of {@link #waiters}), for {@link #stopWaiting}. */
+  private final Set<CompletableFuture<TaskView>> boundedWaits = ConcurrentHashMap.newKeySet();
+  // Set once by stopWaiting, read by every later whenDoneWithin; volatile so no wait misses it.
+  private volatile boolean stoppedWaiting;
   // Permits for single submissions acknowledged at their journal's commit whose submit processor
   // has not answered yet: taken before the journal writes, returned when the processor has run.
   // It bounds the entries in flight when the grid is slower than the database.
@@ -487,7 +494,7 @@ public final class TaskStore {
    */
   public TaskPage list(TaskStatus status, int limit, String cursor) {
     if (limit < 1 || limit > MAX_PAGE) {
-      throw new InvalidTaskException("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
+      throw new InvalidRequestException("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
     }
     List<Predicate<String, TaskRecord>> filters = new ArrayList<>();
     if (status != null) {
@@ -546,6 +553,51 @@ public final class TaskStore {
     }));
     completeIfEnded(id);
     return done;
+  }
+
+  /**
+   * A long poll: the task once it has ended, or as it stands when {@code wait} has passed,
+   * whichever comes first. Completes exceptionally with {@link TaskNotFoundException} for an
+   * unknown id. Unlike a timed get on {@link #whenDone}, the waiter is removed when the wait ends.
+   */
+  public CompletableFuture<TaskView> whenDoneWithin(String id, Duration wait) {
+    CompletableFuture<TaskView> done = whenDone(id);
+    boundedWaits.add(done);
+    done.whenComplete((view, error) -> boundedWaits.remove(done));
+    // Read after the add: either stopWaiting saw this wait, or this sees that it ran.
+    if (stoppedWaiting) {
+      done.completeExceptionally(new TimeoutException("no longer waiting"));
+    }
+    return done
+        .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
+        .exceptionallyCompose(error -> error instanceof TimeoutException
+            ? getAsync(id)
+            : CompletableFuture.failedFuture(error instanceof CompletionException ? error.getCause() : error));
+  }
+
+  /**
+   * Ends every {@link #whenDoneWithin} wait now, each with its task as it stands, and any later one
+   * at once: for a node that is stopping, whose web server would otherwise wait for its long polls.
+   * {@link #whenDone} waits go on.
+   */
+  public void stopWaiting() {
+    stoppedWaiting = true;
+    boundedWaits.forEach(wait -> wait.completeExceptionally(new TimeoutException("no longer waiting")));
+  }
+
+  /** How many {@link #whenDone} and {@link #whenDoneWithin} futures are still open. */
+  public int waiting() {
+    return waiters.values().stream().mapToInt(List::size).sum();
+  }
+
+  /** The task as it stands now, read without blocking the caller. */
+  private CompletableFuture<TaskView> getAsync(String id) {
+    return tasks.getAsync(id).toCompletableFuture().thenApply(task -> {
+      if (task == null) {
+        throw new TaskNotFoundException(id);
+      }
+      return task.toView();
+    });
   }
 
   private void listenForEnds() {

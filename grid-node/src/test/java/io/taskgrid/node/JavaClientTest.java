@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.taskgrid.client.TaskGridClient;
 import io.taskgrid.grid.TaskStore;
+import io.taskgrid.model.InvalidRequestException;
 import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.PayloadTooLargeException;
 import io.taskgrid.model.SubmitOutcome;
@@ -16,6 +17,7 @@ import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import io.taskgrid.node.support.TestCluster;
 import io.taskgrid.node.support.TestNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -82,6 +84,20 @@ class JavaClientTest {
   }
 
   @Test
+  void whenDoneWithinAnswersWithTheTaskAsItStandsWhenTheWaitRunsOut() throws Exception {
+    client.submit(TaskSpec.builder().id("client-within").type("sleep").payload("60000").build());
+
+    TaskView unfinished = client.whenDoneWithin("client-within", Duration.ofMillis(500)).get(20, TimeUnit.SECONDS);
+    assertThat(unfinished.status()).isIn(TaskStatus.PENDING, TaskStatus.RUNNING);
+
+    CompletableFuture<TaskView> ending = client.whenDoneWithin("client-within", Duration.ofSeconds(30));
+    client.cancel("client-within");
+    assertThat(ending.get(20, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
+    assertThatThrownBy(() -> client.whenDoneWithin("nobody-within", Duration.ofSeconds(30)).get(20, TimeUnit.SECONDS))
+        .hasCauseInstanceOf(TaskNotFoundException.class);
+  }
+
+  @Test
   void resubmittingIsIdempotentAndADifferentSpecIsAConflict() {
     TaskSpec spec = TaskSpec.builder().id("client-idem").type("echo").payload("a").build();
     assertThat(client.submit(spec).outcome()).isEqualTo(SubmitOutcome.CREATED);
@@ -127,6 +143,9 @@ class JavaClientTest {
     TaskPage page = client.list(null, 5, "client-many-");
     assertThat(page.items()).hasSize(5);
     assertThat(page.nextCursor()).isEqualTo(page.items().get(4).id());
+    assertThatThrownBy(() -> client.list(null, 0, null))
+        .isExactlyInstanceOf(InvalidRequestException.class)
+        .hasMessage("limit: must be between 1 and 1000, was 0");
 
     for (TaskSpec spec : specs) {
       TaskView cancelled = client.cancel(spec.id());

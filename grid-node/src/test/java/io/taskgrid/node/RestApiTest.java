@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -154,7 +155,9 @@ class RestApiTest {
     assertProblem(node1.post("/api/tasks", "null"), 400, "body");
     assertProblem(node1.post("/api/tasks", "text/plain", "{\"id\": \"bad-7\", \"type\": \"echo\"}"), 415, "Content-Type");
     assertProblem(node1.get("/api/tasks?status=SLEEPING"), 400, "status");
-    assertProblem(node1.get("/api/tasks?limit=0"), 400, "limit");
+    Response badLimit = node1.get("/api/tasks?limit=0");
+    assertProblem(badLimit, 400, "limit");
+    assertThat(badLimit.body().get("title").asString()).isEqualTo("Invalid parameter");
 
     assertThat(storedTasks()).isEqualTo(before);
     assertThat(node1.get("/api/tasks/bad-1").status()).isEqualTo(404);
@@ -342,6 +345,69 @@ class RestApiTest {
     assertThat(node.get("httpUrl").asString()).startsWith("http://");
     assertThat(cluster.get("tasks").has("PENDING")).isTrue();
     assertThat(cluster.get("tasks").has("COMPLETED")).isTrue();
+  }
+
+  @Test
+  void aLongPollAnswersWhenTheTaskEndsOrWithTheTaskAsItStandsWhenTheWaitRunsOut() {
+    node1.post("/api/tasks", task("poll-short", "sleep", "1500"));
+    long start = System.nanoTime();
+    Response ended = node2.get("/api/tasks/poll-short?waitSeconds=25");
+    // COMPLETED at once after the submission: the answer waited for the end, and not for the 25 s.
+    assertThat(ended.status()).isEqualTo(200);
+    assertThat(ended.body().get("status").asString()).isEqualTo("COMPLETED");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(20));
+
+    node1.post("/api/tasks", task("poll-long", "sleep", "60000"));
+    start = System.nanoTime();
+    Response unfinished = node1.get("/api/tasks/poll-long?waitSeconds=1");
+    assertThat(unfinished.status()).isEqualTo(200);
+    assertThat(unfinished.body().get("status").asString()).isIn("PENDING", "RUNNING");
+    assertThat(Duration.ofNanos(System.nanoTime() - start)).isBetween(Duration.ofSeconds(1), Duration.ofSeconds(20));
+
+    // A cancel ends the task, and the wait with it. The gauge counts exactly this wait: the one
+    // that ran out above no longer waits.
+    long cancelStart = System.nanoTime();
+    CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> node1.get("/api/tasks/poll-long?waitSeconds=25"));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openWaits(node1)).isEqualTo(1));
+    assertThat(node2.delete("/api/tasks/poll-long").status()).isEqualTo(200);
+    Response cancelled = waiting.join();
+    assertThat(cancelled.status()).isEqualTo(200);
+    assertThat(cancelled.body().get("status").asString()).isEqualTo("CANCELLED");
+    assertThat(Duration.ofNanos(System.nanoTime() - cancelStart)).isLessThan(Duration.ofSeconds(20));
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openWaits(node1)).isZero());
+
+    assertProblem(node1.get("/api/tasks/poll-nobody?waitSeconds=25"), 404, "id");
+    Response tooLong = node1.get("/api/tasks/poll-short?waitSeconds=61");
+    assertProblem(tooLong, 400, "waitSeconds");
+    assertThat(tooLong.body().get("title").asString()).isEqualTo("Invalid parameter");
+    assertProblem(node1.get("/api/tasks/poll-short?waitSeconds=-1"), 400, "waitSeconds");
+    assertProblem(node1.get("/api/tasks/poll-short?waitSeconds=soon"), 400, "waitSeconds");
+    assertThat(openWaits(node1)).isZero();
+  }
+
+  @Test
+  void aStoppingNodeAnswersItsLongPollsRatherThanWaitingThemOut() {
+    try (TestCluster lonely = new TestCluster().start(1)) {
+      Http http = lonely.node(1).http();
+      http.post("/api/tasks", task("poll-stop", "sleep", "120000"));
+      CompletableFuture<Response> waiting = CompletableFuture.supplyAsync(() -> http.get("/api/tasks/poll-stop?waitSeconds=60"));
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(openWaits(http)).isEqualTo(1));
+
+      long start = System.nanoTime();
+      lonely.node(1).stop();
+
+      // The drain takes 2 s here; the poll would have held the web server's shutdown for 60.
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(25));
+      Response answered = waiting.join();
+      assertThat(answered.status()).isEqualTo(200);
+      assertThat(answered.body().get("status").asString()).isIn("PENDING", "RUNNING");
+    }
+  }
+
+  private static double openWaits(Http node) {
+    Response gauge = node.get("/actuator/metrics/taskgrid.waits.open");
+    assertThat(gauge.status()).isEqualTo(200);
+    return gauge.body().get("measurements").get(0).get("value").asDouble();
   }
 
   private static void assertProblem(Response response, int status, String field) {

@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.spi.exception.RetryableHazelcastException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import io.taskgrid.model.InvalidRequestException;
 import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.PayloadTooLargeException;
 import io.taskgrid.model.TaskConflictException;
@@ -37,7 +38,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
   /** The task API's own errors; {@link SubmitEndpoint} answers the same ones through {@link #answer}. */
   @ExceptionHandler({
-    InvalidTaskException.class,
+    InvalidRequestException.class,
     TaskNotFoundException.class,
     TaskConflictException.class,
     HazelcastInstanceNotActiveException.class,
@@ -72,8 +73,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     if (e instanceof PayloadTooLargeException tooLarge) {
       return answer(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", tooLarge.field(), tooLarge.reason());
     }
-    if (e instanceof InvalidTaskException invalid) {
-      return answer(HttpStatus.BAD_REQUEST, "Invalid task", invalid.field(), invalid.reason());
+    if (e instanceof InvalidRequestException invalid) {
+      String title = invalid instanceof InvalidTaskException ? "Invalid task" : "Invalid parameter";
+      return answer(HttpStatus.BAD_REQUEST, title, invalid.field(), invalid.reason());
     }
     if (e instanceof TaskNotFoundException notFound) {
       return answer(HttpStatus.NOT_FOUND, "Unknown task", "id", "names no task: '" + notFound.taskId() + "'");

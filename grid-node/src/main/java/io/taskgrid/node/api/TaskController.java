@@ -1,6 +1,7 @@
 package io.taskgrid.node.api;
 
 import io.taskgrid.grid.TaskStore;
+import io.taskgrid.model.InvalidRequestException;
 import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.SubmitOutcome;
 import io.taskgrid.model.TaskNotFoundException;
@@ -11,8 +12,11 @@ import io.taskgrid.model.TaskView;
 import io.taskgrid.node.execution.HandlerRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -22,17 +26,21 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.request.async.DeferredResult;
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The task API: submit a batch, read, list, cancel. Every node serves all of it. A single
+ * The task API: submit a batch, read (at once or when the task ends), list, cancel. Every node serves all of it. A single
  * submission ({@code POST /api/tasks}) is served by {@link SubmitEndpoint}.
  */
 @RestController
 @RequestMapping("/api/tasks")
 class TaskController {
+  /** The longest a long poll waits: proxies and load balancers often close a quiet request at 60 s. */
+  static final int MAX_WAIT_SECONDS = 60;
+
   private final TaskStore store;
   private final HandlerRegistry handlers;
   private final ObjectReader batches;
@@ -76,6 +84,28 @@ class TaskController {
   @GetMapping("/{id}")
   TaskView get(@PathVariable String id) {
     return store.get(id).orElseThrow(() -> new TaskNotFoundException(id));
+  }
+
+  /**
+   * A long poll: the task once it has ended, or as it stands after {@code waitSeconds} (0 to
+   * {@value #MAX_WAIT_SECONDS}), 200 either way. No request thread waits meanwhile.
+   */
+  @GetMapping(path = "/{id}", params = "waitSeconds")
+  DeferredResult<TaskView> getWhenDone(@PathVariable String id, @RequestParam int waitSeconds) {
+    if (waitSeconds < 0 || waitSeconds > MAX_WAIT_SECONDS) {
+      throw new InvalidRequestException("waitSeconds",
+          "must be between 0 and " + MAX_WAIT_SECONDS + ", was " + waitSeconds);
+    }
+    // The container's own timeout (a 503) only for a grid that has not answered long after the wait.
+    DeferredResult<TaskView> answer = new DeferredResult<>(TimeUnit.SECONDS.toMillis(waitSeconds + 30L));
+    store.whenDoneWithin(id, Duration.ofSeconds(waitSeconds)).whenComplete((view, error) -> {
+      if (error == null) {
+        answer.setResult(view);
+      } else {
+        answer.setErrorResult(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
+      }
+    });
+    return answer;
   }
 
   @GetMapping

@@ -1,6 +1,8 @@
 package io.taskgrid.node.config;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.MeterBinder;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.execution.Worker;
 import io.taskgrid.node.persistence.GroupCommitJournal;
@@ -38,5 +40,13 @@ public class NodeBeans {
   @Bean(destroyMethod = "finishEntering")
   public TaskStore taskStore(HazelcastInstance hazelcast, Clock clock, ObjectProvider<GroupCommitJournal> journal) {
     return TaskStore.onMember(hazelcast, clock, journal.getIfAvailable());
+  }
+
+  /** {@code taskgrid.waits.open}: the waits for a task's end open on this node (REST long polls). */
+  @Bean
+  public MeterBinder openWaits(TaskStore store) {
+    return registry -> Gauge.builder("taskgrid.waits.open", store, TaskStore::waiting)
+        .description("waits for a task's end (REST long polls) open on this node")
+        .register(registry);
   }
 }
