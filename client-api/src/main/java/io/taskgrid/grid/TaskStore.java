@@ -46,6 +46,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -72,6 +73,8 @@ public final class TaskStore {
   public static final int MAX_BATCH_PAYLOAD_BYTES = 32 << 20;
   /** Largest page of {@link #list}. */
   public static final int MAX_PAGE = 1_000;
+  /** How long the end listener of {@link #whenDone} stays once no wait is open: waits that come often reuse it. */
+  public static final Duration LISTENER_LINGER = Duration.ofSeconds(30);
   /** How often a client sends a submission again after the member it went to left. */
   private static final int SUBMIT_TRIES = 10;
   private static final long RETRY_PAUSE_MS = 200;
@@ -91,8 +94,15 @@ public final class TaskStore {
   private final PartitionBatches batches;
   /** Futures of {@link #whenDone} callers, by task id; completed by {@link EndListener}. */
   private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
-  // Registered once, on the first whenDone; volatile for the double-checked registration.
+  // Registered by the first whenDone, removed once no wait has been open for listenerLinger;
+  // volatile for the double-checked registration, changed only while holding waiters' lock.
   private volatile UUID endListener;
+  // Tests shorten it; volatile as it is read by the idle check's thread.
+  private volatile Duration listenerLinger = LISTENER_LINGER;
+  // When the latest wait began (System.nanoTime), for the idle check.
+  private volatile long lastWaitBegan;
+  // One idle check scheduled at a time, however many waits end.
+  private final AtomicBoolean idleCheckScheduled = new AtomicBoolean();
   /** The waiters of {@link #whenDoneWithin} callers (some of {@link #waiters}), for {@link #stopWaiting}. */
   private final Set<CompletableFuture<TaskView>> boundedWaits = ConcurrentHashMap.newKeySet();
   // Set once by stopWaiting, read by every later whenDoneWithin; volatile so no wait misses it.
@@ -533,24 +543,41 @@ public final class TaskStore {
   }
 
   /**
-   * Completes when the task reaches a terminal status. Driven by one entry listener per store
-   * (registered on the first call and kept), which hears of every task that ends, without its
-   * value; only for ids someone waits on is the task then read. The current state is read after
-   * the waiter is in place, so no transition slips between. Completes exceptionally with {@link
-   * TaskNotFoundException} for an unknown id.
+   * Completes when the task reaches a terminal status. Driven by one entry listener per store,
+   * which hears of every task that ends, without its value; only for ids someone waits on is the
+   * task then read. The current state is read after the waiter and the listener are in place, so
+   * no transition slips between. Completes exceptionally with {@link TaskNotFoundException} for an
+   * unknown id.
+   *
+   * <p>The listener is registered by the first wait and kept while waits come: a store that has
+   * waited hears of every end in the cluster. It is removed once no wait has been open for {@link
+   * #LISTENER_LINGER}, so a store that no longer waits stops paying for that.
    *
    * <p>Why not a listener per call: registering and removing one is a call to every member, and
    * after a member dies the removals queue behind Hazelcast's invocation timeout (120 s each),
    * which stalled every later wait of the client for minutes.
    */
   public CompletableFuture<TaskView> whenDone(String id) {
-    listenForEnds();
+    lastWaitBegan = System.nanoTime();
     CompletableFuture<TaskView> done = new CompletableFuture<>();
     waiters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(done);
-    done.whenComplete((view, error) -> waiters.computeIfPresent(id, (k, list) -> {
-      list.remove(done);
-      return list.isEmpty() ? null : list;
-    }));
+    done.whenComplete((view, error) -> {
+      waiters.computeIfPresent(id, (k, list) -> {
+        list.remove(done);
+        return list.isEmpty() ? null : list;
+      });
+      if (waiters.isEmpty()) {
+        checkIdleLater();
+      }
+    });
+    try {
+      // After the waiter is in place: an idle check that removes the listener saw no waiter, so it
+      // ran before this, which registers a new one.
+      listenForEnds();
+    } catch (RuntimeException e) {
+      done.completeExceptionally(e);
+      return done;
+    }
     completeIfEnded(id);
     return done;
   }
@@ -609,6 +636,42 @@ public final class TaskStore {
         }
       }
     }
+  }
+
+  private void checkIdleLater() {
+    if (idleCheckScheduled.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(listenerLinger.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
+        idleCheckScheduled.set(false);
+        stopListeningIfIdle();
+      });
+    }
+  }
+
+  /** Removes the end listener if no wait is open and none began within the linger. */
+  private void stopListeningIfIdle() {
+    UUID idle;
+    synchronized (waiters) {
+      if (endListener == null || !waiters.isEmpty()) {
+        return; // the open waits check again as they end
+      }
+      if (System.nanoTime() - lastWaitBegan < listenerLinger.toNanos()) {
+        checkIdleLater();
+        return;
+      }
+      idle = endListener;
+      endListener = null;
+    }
+    try {
+      // Outside the lock: after a member's death a removal can take until its invocation times out.
+      tasks.removeEntryListener(idle);
+    } catch (RuntimeException e) {
+      // The instance is shutting down, and its listeners with it.
+    }
+  }
+
+  /** Shortens the listener's linger (for tests). */
+  void lingerListener(Duration linger) {
+    this.listenerLinger = linger;
   }
 
   /** Reads the task and completes its waiters if it has ended (or does not exist). */
