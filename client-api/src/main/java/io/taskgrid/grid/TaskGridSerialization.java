@@ -22,7 +22,6 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int HAND_BACK = 8;
   static final int REQUEUE_LOST = 9;
   static final int CANCEL = 10;
-  static final int ID_ORDER = 11;
   static final int STATUS_COUNTER = 12;
   static final int STATUS_IN = 13;
   static final int FINISHED_BEFORE = 14;
@@ -31,6 +30,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int SUBMIT_ON_MEMBER = 17;
   static final int REPLAY_ON_BACKUP = 19;
   static final int PARTITION_BATCH = 20;
+  static final int FIRST_IDS = 21;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -50,7 +50,6 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case HAND_BACK -> new HandBack();
       case REQUEUE_LOST -> new RequeueLost();
       case CANCEL -> new CancelTask();
-      case ID_ORDER -> new IdOrder();
       case STATUS_COUNTER -> new StatusCounter();
       case STATUS_IN -> new StatusIn();
       case FINISHED_BEFORE -> new FinishedBefore();
@@ -59,6 +58,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case SUBMIT_ON_MEMBER -> new SubmitOnMember();
       case REPLAY_ON_BACKUP -> new ReplayOnBackup<>();
       case PARTITION_BATCH -> new PartitionBatchOperation();
+      case FIRST_IDS -> new FirstIds();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }
