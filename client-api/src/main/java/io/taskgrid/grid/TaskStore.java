@@ -93,8 +93,8 @@ public final class TaskStore {
   /** Futures of {@link #whenDone} callers, by task id; completed by {@link EndListener}. */
   private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
   // Registered by the first whenDone, removed once no wait has been open for listenerLinger;
-  // volatile for the double-checked registration, changed only while holding waiters' lock.
-  private volatile UUID endListener;
+  // read and changed only while holding waiters' lock.
+  private UUID endListener;
   // Tests shorten it; volatile as it is read by the idle check's thread.
   private volatile Duration listenerLinger = LISTENER_LINGER;
   // When the latest wait began (System.nanoTime), for the idle check.
@@ -622,13 +622,16 @@ public final class TaskStore {
     });
   }
 
+  /**
+   * Registers the end listener unless it is in place. Always under the lock, with no unlocked fast
+   * path: an idle check decides and removes under the same lock, so a wait whose waiter it did not
+   * see either comes after its removal and registers anew, or was seen and kept it.
+   */
   private void listenForEnds() {
-    if (endListener == null) {
-      synchronized (waiters) {
-        if (endListener == null) {
-          endListener = tasks.addEntryListener(new EndListener(),
-              new StatusIn(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED), false);
-        }
+    synchronized (waiters) {
+      if (endListener == null) {
+        endListener = tasks.addEntryListener(new EndListener(),
+            new StatusIn(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED), false);
       }
     }
   }

@@ -32,8 +32,9 @@ import tools.jackson.databind.ObjectReader;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The task API: submit a batch, read (at once or when the task ends), list, cancel. Every node serves all of it. A single
- * submission ({@code POST /api/tasks}) is served by {@link SubmitEndpoint}.
+ * The task API: submit a batch, read (at once or when the task ends), list, cancel. Every node
+ * serves all of it. A single submission ({@code POST /api/tasks}) is served by {@link
+ * SubmitEndpoint}.
  */
 @RestController
 @RequestMapping("/api/tasks")
