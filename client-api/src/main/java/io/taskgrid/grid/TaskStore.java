@@ -506,7 +506,8 @@ public final class TaskStore {
     }
     // The page's ids first, then their tasks: the members keep their best ids in a heap rather
     // than sorting every match (FirstIds). A task removed between the two is left out.
-    List<String> ids = tasks.aggregate(new FirstIds(limit, cursor == null || cursor.isEmpty() ? null : cursor, status));
+    // An empty cursor is below every id (ids have 1 or more characters): the first page, as null.
+    List<String> ids = tasks.aggregate(new FirstIds(limit, cursor, status));
     Map<String, TaskRecord> found = tasks.getAll(new HashSet<>(ids));
     List<TaskView> items = new ArrayList<>(ids.size());
     for (String id : ids) {
@@ -588,7 +589,7 @@ public final class TaskStore {
     done.whenComplete((view, error) -> boundedWaits.remove(done));
     // Read after the add: either stopWaiting saw this wait, or this sees that it ran.
     if (stoppedWaiting) {
-      done.completeExceptionally(new TimeoutException("no longer waiting"));
+      endEarly(done);
     }
     return done
         .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
@@ -604,7 +605,12 @@ public final class TaskStore {
    */
   public void stopWaiting() {
     stoppedWaiting = true;
-    boundedWaits.forEach(wait -> wait.completeExceptionally(new TimeoutException("no longer waiting")));
+    boundedWaits.forEach(TaskStore::endEarly);
+  }
+
+  /** Ends a bounded wait as if its time had run out: it answers with the task as it stands. */
+  private static void endEarly(CompletableFuture<TaskView> wait) {
+    wait.completeExceptionally(new TimeoutException("no longer waiting"));
   }
 
   /** How many {@link #whenDone} and {@link #whenDoneWithin} futures are still open. */
