@@ -21,9 +21,10 @@ fi
 
 # From the repository root, so that relative paths (data/ for the task database) land there.
 cd "$ROOT"
+mapfile -t launch < <(node_launch)
 args=(
   "${NODE_JVM_FLAGS[@]}" ${JAVA_OPTS:-}
-  -jar "$JAR"
+  "${launch[@]}"
   "--server.port=$((HTTP_BASE_PORT + i))"
   "--taskgrid.hazelcast.port=$((HZ_BASE_PORT + i))"
   "--taskgrid.hazelcast.config=${TASKGRID_HAZELCAST_CONFIG:-$ROOT/hazelcast.yaml}"

@@ -34,6 +34,11 @@ public final class NodeProcess {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
+    // The class archive scripts/prepare-node.sh trained, as start-node.sh uses it; absent if training failed.
+    Path archive = Path.of(System.getProperty("taskgrid.cds", "none"));
+    if (Files.isRegularFile(archive)) {
+      command.add("-XX:SharedArchiveFile=" + archive);
+    }
     command.addAll(List.of("-jar", System.getProperty("taskgrid.jar"),
         "--server.port=" + httpPort,
         "--taskgrid.hazelcast.config=" + System.getProperty("taskgrid.hazelcast.yaml"),
