@@ -66,6 +66,18 @@ build_if_needed() {
   prepare_node
 }
 
+# Spring Boot's extraction of packaged jar $1 into folder $2 (a jar of its own classes, and its
+# libraries in lib/): a JVM started from it does not unpack nested jars as it loads their classes,
+# which took about a third of the time to a node's refreshed context (6.3 s from the jar, 4.5 s
+# extracted). Stamped with the jar's size and time: extracted again when the jar changes.
+extract_jar() {
+  local stamp; stamp="$(stat -c '%s %Y' "$1")"
+  if [[ -f "$2/$(basename "$1")" && "$(cat "$2/jar-stamp" 2>/dev/null)" == "$stamp" ]]; then return 0; fi
+  rm -rf "$2"
+  "$JAVA" -Djarmode=tools -jar "$1" extract --destination "$2" > /dev/null || { echo "Could not extract $1" >&2; exit 1; }
+  echo "$stamp" > "$2/jar-stamp"
+}
+
 # A node runs from its jar extracted (Spring Boot's `-Djarmode=tools extract`), with the classes it
 # loads while starting mapped from a class-data-sharing archive that one training run made (the JVM's
 # AppCDS, as Spring Boot's docs recommend for production): the JVM then neither unpacks nested jars
@@ -88,10 +100,9 @@ prepare_node() {
     flock 9
     if [[ -f "$NODE_JAR" && "$(cat "$NODE_DIR/stamp" 2>/dev/null)" == "$(node_stamp)" ]]; then exit 0; fi
     echo "Preparing the node to start fast (extracting the jar, one training run for its class archive)..."
-    rm -rf "$NODE_DIR"
-    "$JAVA" -Djarmode=tools -jar "$JAR" extract --destination "$NODE_DIR" > /dev/null \
-      || { echo "Could not extract $JAR" >&2; exit 1; }
+    extract_jar "$JAR" "$NODE_DIR"
     local training; training="$(mktemp -d)"
+    rm -f "$NODE_CDS"
     # Its own cluster name, port and database: the training run must meet no real node or task.
     if ! "$JAVA" "${NODE_JVM_FLAGS[@]}" -XX:ArchiveClassesAtExit="$NODE_CDS" -Dspring.context.exit=onRefresh \
         -jar "$NODE_JAR" --server.port=0 --taskgrid.hazelcast.config="$ROOT/hazelcast.yaml" \
