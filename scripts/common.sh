@@ -50,7 +50,12 @@ TASKGRID_GC_FLAGS="${TASKGRID_GC_FLAGS--XX:MaxGCPauseMillis=10}"
 # kernel CPU a second for three idle 2 GiB nodes against 5 ms untouched, in bursts of 20-80 ms
 # every 0.5-0.6 s that stalled the nodes; REST submit p99 at 250/s 92-107 ms touched, 24 ms not
 # (docs/performance-history.md, session 15). JAVA_OPTS comes later on the command line and wins.
-NODE_JVM_FLAGS=("${JVM_FLAGS[@]}" "-Xms${TASKGRID_HEAP:-512m}" ${TASKGRID_JIT_FLAGS} ${TASKGRID_GC_FLAGS})
+# A node that runs out of heap exits (-XX:+ExitOnOutOfMemoryError) rather than living on: Hazelcast
+# shuts its member down on an OutOfMemoryError, and the JVM then went on answering 503 to every
+# request, holding its ports, until someone killed it (session 34). Exited, it is a crash the others
+# recover from at once, and whatever supervises it can start it again.
+NODE_JVM_FLAGS=("${JVM_FLAGS[@]}" "-Xms${TASKGRID_HEAP:-512m}" -XX:+ExitOnOutOfMemoryError ${TASKGRID_JIT_FLAGS}
+  ${TASKGRID_GC_FLAGS})
 
 # Builds the jar if it is missing or older than any source or pom. Not when TASKGRID_BUILT is set, as
 # bench.sh and chaos.sh set it once they have built: a node they start minutes later (a restart after

@@ -31,7 +31,7 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /**
  * Turns errors into {@code application/problem+json} (RFC 9457) with the offending {@code field}
  * and the {@code reason}: 400 bad input, 413 payload or body too large, 404 unknown task, 409
- * conflict, 503 when the cluster cannot serve the request now.
+ * conflict, 503 when the cluster cannot serve the request now or the node has no room for its body.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -48,7 +48,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     TaskStoreUnavailableException.class,
     JacksonException.class,
     RequestBodies.UnsupportedBody.class,
-    RequestBodies.TooLarge.class
+    RequestBodies.TooLarge.class,
+    RequestBodies.Busy.class
   })
   ResponseEntity<ProblemDetail> taskApiError(RuntimeException e) {
     return answer(e);
@@ -66,9 +67,13 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
    * Spring answers with 500.
    */
   static ResponseEntity<ProblemDetail> answer(RuntimeException e) {
-    RequestBodies.TooLarge tooLargeBody = RequestBodies.TooLarge.in(e);
+    RequestBodies.TooLarge tooLargeBody = RequestBodies.causeOf(e, RequestBodies.TooLarge.class);
     if (tooLargeBody != null) {
       return answer(HttpStatus.CONTENT_TOO_LARGE, "Request too large", "body", tooLargeBody.getMessage());
+    }
+    RequestBodies.Busy busy = RequestBodies.causeOf(e, RequestBodies.Busy.class);
+    if (busy != null) {
+      return unavailable("Node busy", "body", busy.getMessage());
     }
     if (e instanceof PayloadTooLargeException tooLarge) {
       return answer(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", tooLarge.field(), tooLarge.reason());
@@ -107,9 +112,14 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   private static ResponseEntity<ProblemDetail> notReady(RuntimeException e) {
-    ProblemDetail body = problem(HttpStatus.SERVICE_UNAVAILABLE, "Cluster not ready", null,
+    return unavailable("Cluster not ready", null,
         "the cluster cannot serve this now (" + e.getClass().getSimpleName() + "); retry shortly");
-    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1").body(body);
+  }
+
+  /** 503 with Retry-After: nothing was changed, and the same request may succeed in a moment. */
+  private static ResponseEntity<ProblemDetail> unavailable(String title, String field, String reason) {
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE).header(HttpHeaders.RETRY_AFTER, "1")
+        .body(problem(HttpStatus.SERVICE_UNAVAILABLE, title, field, reason));
   }
 
   /** Malformed JSON, or a field of the wrong JSON type: name the field Jackson stopped at. */

@@ -39,14 +39,17 @@ final class SubmitEndpoint implements Filter {
 
   private final TaskStore store;
   private final HandlerRegistry handlers;
+  private final RequestBodies bodies;
   private final SubmissionTimer timer;
   private final ObjectReader requests;
   private final ObjectWriter views;
   private final ObjectWriter problems;
 
-  SubmitEndpoint(TaskStore store, HandlerRegistry handlers, JsonMapper json, SubmissionTimer timer) {
+  SubmitEndpoint(TaskStore store, HandlerRegistry handlers, RequestBodies bodies, JsonMapper json,
+      SubmissionTimer timer) {
     this.store = store;
     this.handlers = handlers;
+    this.bodies = bodies;
     this.timer = timer;
     this.requests = json.readerFor(TaskRequest.class);
     this.views = json.writerFor(TaskView.class);
@@ -79,11 +82,14 @@ final class SubmitEndpoint implements Filter {
 
   private void submit(HttpServletRequest request, HttpServletResponse response) throws IOException {
     try {
-      TaskRequest task = RequestBodies.read(request, requests, RequestBodies.SINGLE_TASK_BYTES);
-      if (task == null) {
-        throw new InvalidTaskException("body", "must be a JSON object describing one task");
+      SubmitResult result;
+      try (RequestBodies.Body body = bodies.open(request, RequestBodies.SINGLE_TASK_BYTES)) {
+        TaskRequest task = body.read(requests);
+        if (task == null) {
+          throw new InvalidTaskException("body", "must be a JSON object describing one task");
+        }
+        result = store.submit(task.toSpec("", handlers));
       }
-      SubmitResult result = store.submit(task.toSpec("", handlers));
       TaskView view = result.task();
       if (result.outcome() == SubmitOutcome.CREATED) {
         response.setHeader(HttpHeaders.LOCATION, PATH + "/" + view.id());

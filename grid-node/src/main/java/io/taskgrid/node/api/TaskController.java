@@ -44,11 +44,13 @@ class TaskController {
 
   private final TaskStore store;
   private final HandlerRegistry handlers;
+  private final RequestBodies bodies;
   private final ObjectReader batches;
 
-  TaskController(TaskStore store, HandlerRegistry handlers, JsonMapper json) {
+  TaskController(TaskStore store, HandlerRegistry handlers, RequestBodies bodies, JsonMapper json) {
     this.store = store;
     this.handlers = handlers;
+    this.bodies = bodies;
     this.batches = json.readerFor(new TypeReference<List<TaskRequest>>() {});
   }
 
@@ -64,7 +66,12 @@ class TaskController {
    */
   @PostMapping("/batch")
   ResponseEntity<BatchResponse> submitBatch(HttpServletRequest request) throws IOException {
-    List<TaskRequest> requests = RequestBodies.read(request, batches, RequestBodies.BATCH_BYTES);
+    try (RequestBodies.Body body = bodies.open(request, RequestBodies.BATCH_BYTES)) {
+      return submitBatch(body.<List<TaskRequest>>read(batches));
+    }
+  }
+
+  private ResponseEntity<BatchResponse> submitBatch(List<TaskRequest> requests) {
     if (requests == null || requests.isEmpty() || requests.size() > TaskStore.MAX_BATCH) {
       throw new InvalidTaskException("body", "must be a JSON array of 1 to " + TaskStore.MAX_BATCH + " tasks");
     }

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 
 /**
  * Settings of a node, under {@code taskgrid.*} (application.yaml, {@code --taskgrid.x=y}, or
@@ -17,6 +18,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param reconcileInterval how often a node re-reads the tasks of its partitions as a safety net
  *     (the normal path is event-driven)
  * @param httpUrl the URL other nodes and users reach this node's REST API on; derived if unset
+ * @param http limits of the REST API
  * @param retry backoff between failed attempts
  * @param hazelcast where the member's config comes from and what to override in it
  * @param sim the built-in {@code sim} handler
@@ -30,6 +32,7 @@ public record TaskGridProperties(
     @DefaultValue("30s") Duration drainTimeout,
     @DefaultValue("30s") Duration reconcileInterval,
     String httpUrl,
+    @DefaultValue Http http,
     @DefaultValue Retry retry,
     @DefaultValue Hazelcast hazelcast,
     @DefaultValue Sim sim,
@@ -38,6 +41,22 @@ public record TaskGridProperties(
   public TaskGridProperties {
     if (capacity < 1) {
       throw new IllegalArgumentException("taskgrid.capacity must be at least 1, was " + capacity);
+    }
+  }
+
+  /**
+   * Limits of the REST API.
+   *
+   * @param bodyBudget how many bytes of submission bodies the node handles at once; unset, a
+   *     sixteenth of the JVM's maximum heap (a body is held several times over while it is parsed,
+   *     journaled and entered). A request that would pass it while others hold some is refused with
+   *     503 and Retry-After; one alone always gets through.
+   */
+  public record Http(DataSize bodyBudget) {
+
+    /** The budget in bytes: the one set, or a sixteenth of the heap. */
+    public long bodyBudgetBytes() {
+      return bodyBudget != null ? bodyBudget.toBytes() : Runtime.getRuntime().maxMemory() / 16;
     }
   }
 

@@ -65,17 +65,76 @@ public final class Http {
    * ask to continue first; the JDK 17 client hangs on an answer other than 100 to that.)
    */
   public int postDeclaringOnly(String path, long length) {
+    return postDeclaringOnly(path, length, "");
+  }
+
+  /**
+   * As {@link #postDeclaringOnly(String, long)}, asking first whether to send the body ({@code
+   * Expect: 100-continue}, as curl does for large bodies): the status of the node's final answer.
+   */
+  public int postExpectingContinue(String path, long length) {
+    return postDeclaringOnly(path, length, "Expect: 100-continue\r\n");
+  }
+
+  private int postDeclaringOnly(String path, long length, String extraHeaders) {
     URI uri = URI.create(baseUrl + path);
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(30_000);
       socket.getOutputStream().write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n\r\n")
+          + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n" + extraHeaders + "\r\n")
           .getBytes(StandardCharsets.US_ASCII));
       String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
           .readLine();
       return Integer.parseInt(statusLine.split(" ")[1]);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * A POST of a JSON body that declares its whole length but sends only its first {@code sent}
+   * bytes, so that the node holds the request, reading, until {@link HeldPost#finish} sends the rest.
+   */
+  public HeldPost postHolding(String path, String json, int sent) {
+    URI uri = URI.create(baseUrl + path);
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    try {
+      Socket socket = new Socket(uri.getHost(), uri.getPort());
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+          + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
+          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(body, 0, sent);
+      socket.getOutputStream().flush();
+      return new HeldPost(socket, body, sent);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A request of {@link #postHolding} whose body is partly sent. */
+  public static final class HeldPost {
+    private final Socket socket;
+    private final byte[] body;
+    private final int sent;
+
+    private HeldPost(Socket socket, byte[] body, int sent) {
+      this.socket = socket;
+      this.body = body;
+      this.sent = sent;
+    }
+
+    /** Sends the rest of the body; the answer's status. */
+    public int finish() {
+      try (socket) {
+        socket.getOutputStream().write(body, sent, body.length - sent);
+        socket.getOutputStream().flush();
+        String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+            .readLine();
+        return Integer.parseInt(statusLine.split(" ")[1]);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 

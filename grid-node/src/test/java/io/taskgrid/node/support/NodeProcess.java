@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 /** A node started from the packaged jar in a JVM of its own, so that it can be killed or paused for real. */
 public final class NodeProcess {
   private static final List<String> JVM_FLAGS = List.of(
-      "-Xmx384m", "-XX:TieredStopAtLevel=1", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4",
+      "-Xmx384m", "-XX:+ExitOnOutOfMemoryError", "-XX:TieredStopAtLevel=1", "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4",
       "--add-modules", "java.se", "--add-exports", "java.base/jdk.internal.ref=ALL-UNNAMED",
       "--add-opens", "java.base/java.lang=ALL-UNNAMED", "--add-opens", "java.base/sun.nio.ch=ALL-UNNAMED",
       "--add-opens", "java.management/sun.management=ALL-UNNAMED",
