@@ -14,14 +14,11 @@ import java.util.List;
 import java.util.TreeSet;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.HttpStatusCode;
 import org.springframework.http.MediaType;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.http.converter.HttpMessageNotReadableException;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
-import org.springframework.web.context.request.WebRequest;
 import org.springframework.web.method.annotation.MethodArgumentTypeMismatchException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 import tools.jackson.core.JacksonException;
@@ -123,15 +120,6 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
   }
 
   /** Malformed JSON, or a field of the wrong JSON type: name the field Jackson stopped at. */
-  @Override
-  protected ResponseEntity<Object> handleHttpMessageNotReadable(
-      HttpMessageNotReadableException e, HttpHeaders headers, HttpStatusCode status, WebRequest request) {
-    ProblemDetail problem = e.getCause() instanceof JacksonException json
-        ? malformed(json)
-        : problem(HttpStatus.BAD_REQUEST, "Malformed request", "body", "is not valid JSON for this request");
-    return ResponseEntity.badRequest().body(problem);
-  }
-
   private static ProblemDetail malformed(JacksonException json) {
     String path = path(json);
     String field = path.isEmpty() ? "body" : path;
