@@ -81,7 +81,11 @@ final class Bench {
     if (wants("failover")) {
       phase("failover baselines", () -> {
         r.durableFailover = baselineFailover(true);
-        r.executorFailover = baselineFailover(false);
+        // --quick runs one baseline's failover: the other's is the same code on another executor,
+        // and its plain cluster's start is a sixth of the smoke run.
+        if (!options.quick()) {
+          r.executorFailover = baselineFailover(false);
+        }
       });
     }
     if (wants("throughput", "rest", "makespan") || wants("scaling")) {
@@ -287,7 +291,9 @@ final class Bench {
 
   private void scaling(Results r) throws Exception {
     int count = options.throughputTasks();
-    for (int n = 1; n < options.nodes(); n++) {
+    // --quick measures one node against the full cluster: the sizes between run the same code.
+    int below = options.quick() ? Math.min(2, options.nodes()) : options.nodes();
+    for (int n = 1; n < below; n++) {
       try (NodeCluster cluster = startCluster(n)) {
         System.out.println("  scaling: " + count + " no-op tasks on " + n + " node(s)...");
         r.scaling.put(n, Throughput.taskgrid(cluster, report, "TaskGrid, " + n + " node(s)", "w5-", count));
