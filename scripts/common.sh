@@ -98,12 +98,14 @@ node_stamp() {
 
 # Extracts the jar and trains the archive when either is missing or was made from another jar or JVM.
 # Under a lock, since nodes may be started side by side; a failed training run only costs the speed.
+node_prepared() { [[ -f "$NODE_JAR" && "$(cat "$NODE_DIR/stamp" 2>/dev/null)" == "$(node_stamp)" ]]; }
 prepare_node() {
-  if [[ -f "$NODE_JAR" && "$(cat "$NODE_DIR/stamp" 2>/dev/null)" == "$(node_stamp)" ]]; then return 0; fi
+  if node_prepared; then return 0; fi
   mkdir -p "$ROOT/grid-node/target"
   (
     flock 9
-    if [[ -f "$NODE_JAR" && "$(cat "$NODE_DIR/stamp" 2>/dev/null)" == "$(node_stamp)" ]]; then exit 0; fi
+    # Another start may have prepared it while this one waited for the lock.
+    if node_prepared; then exit 0; fi
     echo "Preparing the node to start fast (extracting the jar, one training run for its class archive)..."
     extract_jar "$JAR" "$NODE_DIR"
     local training; training="$(mktemp -d)"

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The node's budget for submission bodies in progress (1,000,000 bytes here): a body that would pass
  * it while another holds some is refused with 503 and Retry-After and stores nothing, declared or
- * chunked, sent or only announced; a small one still fits beside; the budget comes back when a request ends; and a body
- * larger than the whole budget gets through alone.
+ * chunked, sent or only announced; a small one still fits beside; the budget comes back when a
+ * request ends; and a body larger than the whole budget gets through alone.
  */
 class BodyBudgetTest {
   private static final long BUDGET = 1_000_000;
@@ -57,9 +57,9 @@ class BodyBudgetTest {
   void aBodyThatWouldPassTheBudgetBesideAnotherIsRefusedAndStoresNothing() {
     String heldJson = Http.JSON.writeValueAsString(List.of(task("held", 700_000)));
     HeldPost held = node.postHolding("/api/tasks/batch", heldJson, 1_000);
-    // Charged its declared length as soon as it is read from.
     int heldStatus;
     try {
+      // Charged its declared length as soon as it is read from.
       await().atMost(Duration.ofSeconds(10)).until(() -> bodiesInProgress() == heldJson.length());
       assertRefusedBesideAHeldBody();
     } finally {

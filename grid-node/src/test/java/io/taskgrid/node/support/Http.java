@@ -80,12 +80,8 @@ public final class Http {
     URI uri = URI.create(baseUrl + path);
     try (Socket socket = new Socket(uri.getHost(), uri.getPort())) {
       socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n" + extraHeaders + "\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
-      String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-          .readLine();
-      return Integer.parseInt(statusLine.split(" ")[1]);
+      socket.getOutputStream().write(head(uri, length, extraHeaders));
+      return status(socket);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -101,9 +97,7 @@ public final class Http {
     try {
       Socket socket = new Socket(uri.getHost(), uri.getPort());
       socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
-          + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.US_ASCII));
+      socket.getOutputStream().write(head(uri, body.length, "Connection: close\r\n"));
       socket.getOutputStream().write(body, 0, sent);
       socket.getOutputStream().flush();
       return new HeldPost(socket, body, sent);
@@ -129,13 +123,25 @@ public final class Http {
       try (socket) {
         socket.getOutputStream().write(body, sent, body.length - sent);
         socket.getOutputStream().flush();
-        String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
-            .readLine();
-        return Integer.parseInt(statusLine.split(" ")[1]);
+        return status(socket);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
+  }
+
+  /** The head of a raw POST of a JSON body of {@code length} bytes, with {@code extraHeaders} (each ending in CRLF). */
+  private static byte[] head(URI uri, long length, String extraHeaders) {
+    return ("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
+        + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n" + extraHeaders + "\r\n")
+        .getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /** The status code of the answer read from {@code socket}. */
+  private static int status(Socket socket) throws IOException {
+    String statusLine = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII))
+        .readLine();
+    return Integer.parseInt(statusLine.split(" ")[1]);
   }
 
   public Response post(String path, Object body) {
