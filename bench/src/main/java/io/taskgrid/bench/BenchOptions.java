@@ -47,7 +47,8 @@ public record BenchOptions(
       usage: scripts/bench.sh [--quick] [--nodes N] [--workloads a,b,...] [--out DIR] [--heap SIZE]
                               [--node-arg --taskgrid.x=y ...] [--profile] [--tasks N] [--rest-warm-up S]
         --quick       every workload small: a smoke test of the tool, not a measurement (scaling on
-                      1 node and all of them; failover of DurableExecutorService, not IExecutorService)
+                      1 node and all of them; failover of DurableExecutorService, not IExecutorService,
+                      and TaskGrid's on the cluster of workloads 1-3; the machine's speed at the start only)
         --nodes N     node JVMs in the cluster (default 3)
         --workloads   any of %s (default all), or %s
         --out DIR     report folder (default bench/results/<date>)

@@ -11,14 +11,17 @@ import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
  * The PostgreSQL server goes away under a running cluster: submissions and cancels answer 503 and
  * change nothing; when it comes back the node recovers by itself. Needs the test server of
- * scripts/test-postgres.sh, which this test stops and resumes.
+ * scripts/test-postgres.sh, which this test stops and resumes: tagged to run alone, after the
+ * tests that share that server.
  */
+@Tag("alone")
 @EnabledIfEnvironmentVariable(named = "TASKGRID_TEST_POSTGRES_URL", matches = ".+")
 class DatabaseOutageTest {
   private static void postgres(String command) throws Exception {

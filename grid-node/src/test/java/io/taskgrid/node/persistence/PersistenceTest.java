@@ -1,5 +1,7 @@
 package io.taskgrid.node.persistence;
 
+import static io.taskgrid.node.persistence.PersistentClusters.clusterOn;
+import static io.taskgrid.node.persistence.PersistentClusters.views;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -24,7 +26,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -32,34 +33,19 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Tasks stored in a real database (SQLite; PostgreSQL when one is given) survive the loss of every node. */
+/**
+ * Tasks in a real database (SQLite; PostgreSQL when one is given): submissions stored before they are
+ * acknowledged, a graceful stop, the MapStore wiring, and how long finished tasks stay. The loss of
+ * every node is {@link WholeClusterLossTest}.
+ */
 class PersistenceTest {
   static List<TaskDatabase> databases() {
     return TaskDatabase.available();
   }
 
-  private static TestCluster persistentCluster(TaskDatabase database) {
-    return database.configure(new TestCluster().with("taskgrid.capacity", 2));
-  }
-
-  /** Status of each task as the database has it. */
-  private static Map<String, String> storedStatuses(TaskDatabase database, List<String> ids) throws SQLException {
-    Map<String, String> statuses = new HashMap<>();
-    database.records().forEach((id, task) -> {
-      if (ids.contains(id)) {
-        statuses.put(id, task.getStatus().name());
-      }
-    });
-    return statuses;
-  }
-
-  private static List<TaskView> views(TaskStore store, List<String> ids) {
-    return ids.stream().map(id -> store.get(id).orElseThrow()).toList();
-  }
-
   @Test
   void theTaskMapStoreIsDeclaredInHazelcastYamlAndSuppliedByTheNode() {
-    try (TestCluster withDatabase = persistentCluster(TaskDatabase.available().get(0)).start(1);
+    try (TestCluster withDatabase = clusterOn(TaskDatabase.available().get(0)).start(1);
         TestCluster without = new TestCluster().start(1)) {
       MapStoreConfig on = withDatabase.node(1).hazelcast().getConfig().getMapConfig(TaskStore.TASKS_MAP)
           .getMapStoreConfig();
@@ -119,114 +105,11 @@ class PersistenceTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("databases")
-  void everyTaskComesBackAfterTheWholeClusterIsLostAndFinishedOnesAreNotRunAgain(TaskDatabase database)
-      throws SQLException {
-    List<String> finished = new ArrayList<>();
-    List<String> running = new ArrayList<>();
-    List<String> waiting = new ArrayList<>();
-    Map<String, TaskView> finishedBefore = new HashMap<>();
-    try (TestCluster first = persistentCluster(database).start(2)) {
-      TaskStore store = first.node(1).store();
-      for (int i = 0; i < 10; i++) {
-        finished.add(store.submit(TaskSpec.builder().id("done-" + i).type("echo").payload("result " + i).build())
-            .task().id());
-      }
-      await().atMost(Duration.ofSeconds(20)).until(() ->
-          views(store, finished).stream().allMatch(t -> t.status() == TaskStatus.COMPLETED));
-      views(store, finished).forEach(t -> finishedBefore.put(t.id(), t));
-      // Changes of state are written behind (within a second): wait until the database has them.
-      await().atMost(Duration.ofSeconds(10)).until(() -> storedStatuses(database, finished).values().stream()
-          .allMatch(status -> status.equals("COMPLETED")));
-      for (int i = 0; i < 4; i++) {
-        running.add(store.submit(TaskSpec.builder().id("long-" + i).type("sleep").payload("3000").priority(200).build())
-            .task().id());
-      }
-      await().atMost(Duration.ofSeconds(10)).until(() -> storedStatuses(database, running).values().stream()
-          .allMatch(status -> status.equals("RUNNING")));
-      for (int i = 0; i < 6; i++) {
-        waiting.add(store.submit(TaskSpec.builder().id("queued-" + i).type("echo").payload("later " + i).build())
-            .task().id());
-      }
-      // Submissions are written before they are acknowledged: no waiting needed for those.
-      assertThat(storedStatuses(database, waiting)).hasSize(6);
-      // Every node dies abruptly, with tasks finished, running and waiting.
-    }
-
-    try (TestCluster second = persistentCluster(database).start(2)) {
-      TaskStore store = second.node(1).store();
-      List<String> all = new ArrayList<>(finished);
-      all.addAll(running);
-      all.addAll(waiting);
-
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          views(store, all).stream().allMatch(t -> t.status().isTerminal()));
-
-      for (String id : finished) {
-        assertThat(store.get(id).orElseThrow()).as("never run again").isEqualTo(finishedBefore.get(id));
-      }
-      for (TaskView t : views(store, running)) {
-        assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(t.attempts()).as("the interrupted attempt counts").isEqualTo(2);
-        assertThat(t.result()).isEqualTo("slept 3000 ms");
-      }
-      for (TaskView t : views(store, waiting)) {
-        assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED);
-        assertThat(t.attempts()).isEqualTo(1);
-        assertThat(t.result()).startsWith("later ");
-      }
-    }
-  }
-
-  @ParameterizedTest(name = "on {0}")
-  @MethodSource("databases")
-  void anAcknowledgedCancelIsInTheDatabaseAndHoldsAfterTheWholeClusterIsLost(TaskDatabase database)
-      throws SQLException {
-    List<String> busy = List.of("busy-0", "busy-1", "busy-2", "busy-3");
-    List<String> cancelled = List.of("busy-0", "queued-0", "queued-1");
-    try (TestCluster first = persistentCluster(database).with("taskgrid.persistence.write-delay-seconds", 60)
-            .start(2);
-        TaskGridClient client = TaskGridClient.connect(first.name(), first.addresses())) {
-      TaskStore store = first.node(1).store();
-      // Two slots a node: four long tasks fill them, so the next two wait.
-      for (String id : busy) {
-        store.submit(TaskSpec.builder().id(id).type("sleep").payload("60000").build());
-      }
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          views(store, busy).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
-      store.submit(TaskSpec.builder().id("queued-0").type("sleep").payload("60000").build());
-      store.submit(TaskSpec.builder().id("queued-1").type("sleep").payload("60000").build());
-
-      // A pending task over REST, another through the Java client, a running one over REST.
-      assertThat(first.node(1).http().delete("/api/tasks/queued-0").status()).isEqualTo(200);
-      assertThat(client.cancel("queued-1").status()).isEqualTo(TaskStatus.CANCELLED);
-      assertThat(first.node(2).http().delete("/api/tasks/busy-0").status()).isEqualTo(200);
-
-      // Nothing is written behind for a minute: only the cancels themselves can have stored these.
-      assertThat(storedStatuses(database, cancelled)).containsOnlyKeys(cancelled).allSatisfy((id, status) ->
-          assertThat(status).as(id).isEqualTo("CANCELLED"));
-      // Every node dies abruptly, right after the cancels were acknowledged.
-    }
-
-    try (TestCluster second = persistentCluster(database).start(2)) {
-      TaskStore store = second.node(1).store();
-      // The other busy tasks, unfinished in the database, run again; the cancelled ones stay so.
-      await().atMost(Duration.ofSeconds(10)).until(() ->
-          views(store, busy.subList(1, 4)).stream().allMatch(t -> t.status() == TaskStatus.RUNNING));
-      for (String id : cancelled) {
-        TaskView task = store.get(id).orElseThrow();
-        assertThat(task.status()).as(id).isEqualTo(TaskStatus.CANCELLED);
-        assertThat(task.attempts()).as(id).isEqualTo(id.equals("busy-0") ? 1 : 0);
-      }
-    }
-  }
-
-  @ParameterizedTest(name = "on {0}")
-  @MethodSource("databases")
   void aJavaClientsBatchIsStoredBeforeItIsAcknowledgedAndEnteredExactlyOnce(TaskDatabase database)
       throws SQLException {
     // Nothing is written behind for a minute: only the journal can have put the batch in the
     // database by the time submitAll returns.
-    try (TestCluster cluster = persistentCluster(database).with("taskgrid.persistence.write-delay-seconds", 60)
+    try (TestCluster cluster = clusterOn(database).with("taskgrid.persistence.write-delay-seconds", 60)
             .start(2);
         TaskGridClient client = TaskGridClient.connect(cluster.name(), cluster.addresses())) {
       List<TaskSpec> batch = new ArrayList<>();
@@ -237,8 +120,8 @@ class PersistenceTest {
 
       assertThat(first).extracting(SubmitResult::outcome).containsOnly(SubmitOutcome.CREATED);
       List<String> ids = batch.stream().map(TaskSpec::id).toList();
-      assertThat(new HashSet<>(storedStatuses(database, ids).values())).containsOnly("PENDING");
-      assertThat(storedStatuses(database, ids)).hasSize(500);
+      assertThat(new HashSet<>(database.statuses(ids).values())).containsOnly("PENDING");
+      assertThat(database.statuses(ids)).hasSize(500);
       assertThat(client.submitAll(batch)).extracting(SubmitResult::outcome).containsOnly(SubmitOutcome.EXISTING);
       assertThat(client.submit(batch.get(0)).outcome()).isEqualTo(SubmitOutcome.EXISTING);
       // Each entered its owner's pending index and ran once.
@@ -255,7 +138,7 @@ class PersistenceTest {
   @MethodSource("databases")
   void aRowJournaledByAMemberThatDiedBeforeEnteringItIsEnteredByTheSurvivors(TaskDatabase database)
       throws SQLException {
-    try (TestCluster cluster = persistentCluster(database).start(2)) {
+    try (TestCluster cluster = clusterOn(database).start(2)) {
       TestNode doomed = cluster.node(2);
       // What a member that dies between its journal's commit and its submit processor leaves: the
       // row, journaled by it, and no entry in the map.
@@ -264,14 +147,14 @@ class PersistenceTest {
       GroupCommitJournal journal = doomed.bean(GroupCommitJournal.class);
       assertThat(journal.recordIfAbsent(List.of(orphan))).containsExactly("orphan-1");
       journal.entered(List.of("orphan-1"));
-      assertThat(storedStatuses(database, List.of("orphan-1"))).containsEntry("orphan-1", "PENDING");
+      assertThat(database.statuses(List.of("orphan-1"))).containsEntry("orphan-1", "PENDING");
 
       doomed.kill();
 
       // Nothing reads the task by id until it has run (a read would load it): only the survivor's
       // adoption of the departed member's journal can have entered it.
       await().atMost(Duration.ofSeconds(30)).until(() ->
-          "COMPLETED".equals(storedStatuses(database, List.of("orphan-1")).get("orphan-1")));
+          "COMPLETED".equals(database.statuses(List.of("orphan-1")).get("orphan-1")));
       TaskView done = cluster.node(1).store().get("orphan-1").orElseThrow();
       assertThat(done.result()).isEqualTo("adopted");
       assertThat(done.attempts()).isEqualTo(1);
@@ -281,7 +164,7 @@ class PersistenceTest {
   @ParameterizedTest(name = "on {0}")
   @MethodSource("databases")
   void aSingleSubmissionIsAcknowledgedOnceJournaledAndEntersTheGridAfter(TaskDatabase database) throws SQLException {
-    try (TestCluster cluster = persistentCluster(database).start(2)) {
+    try (TestCluster cluster = clusterOn(database).start(2)) {
       String id = cluster.node(2).idsOwnedHere("acked-", 1).get(0);
       Http.Response created = cluster.node(1).http().post("/api/tasks",
           Map.of("id", id, "type", "sleep", "payload", "200"));
@@ -291,7 +174,7 @@ class PersistenceTest {
       assertThat(created.status()).isEqualTo(201);
       assertThat(created.body().get("status").asString()).isEqualTo("PENDING");
       assertThat(created.body().get("attempts").asInt()).isZero();
-      assertThat(storedStatuses(database, List.of(id))).containsKey(id);
+      assertThat(database.statuses(List.of(id))).containsKey(id);
       // The same when the receiving node owns the task itself (its processor runs on this JVM).
       String local = cluster.node(2).idsOwnedHere("acked-here-", 1).get(0);
       Http.Response here = cluster.node(2).http().post("/api/tasks", Map.of("id", local, "type", "sleep", "payload", "200"));
@@ -310,7 +193,7 @@ class PersistenceTest {
   @MethodSource("databases")
   void everySubmissionANodeAcknowledgedRunsWhenItStopsGracefullyRightAfter(TaskDatabase database)
       throws SQLException {
-    try (TestCluster cluster = persistentCluster(database).start(2)) {
+    try (TestCluster cluster = clusterOn(database).start(2)) {
       TaskStore leaving = cluster.node(2).store();
       List<String> ids = new ArrayList<>();
       for (int i = 0; i < 200; i++) {
@@ -321,7 +204,7 @@ class PersistenceTest {
 
       // Read from the database only: a read of the map would load a task that had not entered.
       // Every row must end COMPLETED; a failure lists the rows that did not, as stored.
-      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(storedStatuses(database, ids))
+      await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(database.statuses(ids))
           .hasSize(ids.size()).allSatisfy((id, status) -> assertThat(status).as(id).isEqualTo("COMPLETED")));
     }
   }
@@ -334,7 +217,7 @@ class PersistenceTest {
   @MethodSource("databases")
   void finishedTasksLeaveMemoryAfterTheResidencyAndTheDatabaseAfterTheRetention(TaskDatabase database)
       throws SQLException {
-    try (TestCluster cluster = persistentCluster(database)
+    try (TestCluster cluster = clusterOn(database)
         .with("taskgrid.persistence.residency", "1s")
         .with("taskgrid.persistence.retention", "4s")
         .with("taskgrid.persistence.sweep-interval", "300ms")

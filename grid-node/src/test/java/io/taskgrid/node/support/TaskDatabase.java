@@ -110,6 +110,17 @@ public record TaskDatabase(String kind, String url, String username, String pass
     return records;
   }
 
+  /** Status of each of these tasks that is stored, by id. */
+  public Map<String, String> statuses(List<String> ids) throws SQLException {
+    Map<String, String> statuses = new HashMap<>();
+    records().forEach((id, task) -> {
+      if (ids.contains(id)) {
+        statuses.put(id, task.getStatus().name());
+      }
+    });
+    return statuses;
+  }
+
   @Override
   public String toString() {
     return kind;

@@ -19,8 +19,10 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
  * cluster of its own name and ports so that clusters of different tests never meet.
  */
 public final class TestCluster implements AutoCloseable {
-  // Shared by every cluster of this test JVM: each takes a fresh block of member ports.
-  private static final AtomicInteger NEXT_PORT_BLOCK = new AtomicInteger(6100);
+  // Shared by every cluster of this test JVM: each takes a fresh block of member ports. Test JVMs
+  // run side by side (surefire forks, numbered from 1) start 1000 ports apart.
+  private static final AtomicInteger NEXT_PORT_BLOCK =
+      new AtomicInteger(5100 + 1000 * Integer.getInteger("taskgrid.test.fork", 1));
   private static final int BLOCK = 10;
 
   private final String name = "test-" + UUID.randomUUID().toString().substring(0, 8);
@@ -36,6 +38,10 @@ public final class TestCluster implements AutoCloseable {
         IntStream.range(1, BLOCK).mapToObj(i -> "127.0.0.1:" + (basePort + i)).collect(Collectors.joining(",")));
     // Few partitions keep migrations quick on two cores.
     properties.put("taskgrid.hazelcast.properties[hazelcast.partition.count]", "31");
+    // No cluster in one JVM is ever split. The search for another cluster to merge with (every 10 s
+    // in hazelcast.yaml) dials the block's free ports, and a member stopping meanwhile waited up to
+    // 3 s for it (seen in a thread dump): most tests ran long enough to pay that at close.
+    properties.put("taskgrid.hazelcast.properties[hazelcast.merge.first.run.delay.seconds]", "3600");
     properties.put("taskgrid.retry.base", "100ms");
     properties.put("taskgrid.drain-timeout", "2s");
     properties.put("logging.level.com.hazelcast", "WARN");
