@@ -1,5 +1,6 @@
 package io.taskgrid.grid;
 
+import com.hazelcast.client.UndefinedErrorCodeException;
 import com.hazelcast.cluster.Member;
 import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.ExecutionCallback;
@@ -13,6 +14,7 @@ import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.spi.exception.RetryableException;
 import io.taskgrid.grid.Reply.Outcome;
+import io.taskgrid.model.ClusterFullException;
 import io.taskgrid.model.InvalidRequestException;
 import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.PayloadTooLargeException;
@@ -109,6 +111,9 @@ public final class TaskStore {
   // has not answered yet: taken before the journal writes, returned when the processor has run.
   // It bounds the entries in flight when the grid is slower than the database.
   private final Semaphore unentered = new Semaphore(MAX_UNENTERED);
+  // Set once by the node after its context is built (the admission needs beans built after this
+  // store); volatile so that every submitting thread sees it. Until then everything is admitted.
+  private volatile SubmissionAdmission admission = () -> {};
 
   /** A client's store. */
   public TaskStore(HazelcastInstance client) {
@@ -133,6 +138,11 @@ public final class TaskStore {
     TaskStore store = new TaskStore(member, clock, true, journal);
     member.getUserContext().put(CONTEXT_KEY, store);
     return store;
+  }
+
+  /** Asks {@code admission} before every submission entered on this member. */
+  public void admitWith(SubmissionAdmission admission) {
+    this.admission = admission;
   }
 
   /** The task map itself, for the node's dispatcher and tests. */
@@ -214,6 +224,7 @@ public final class TaskStore {
     if (!onMember) {
       throw new IllegalStateException("submissions enter on a member");
     }
+    admission.admit();
     if (candidates.size() == 1 && journal != null) {
       return List.of(journalOne(candidates.get(0)));
     }
@@ -441,6 +452,11 @@ public final class TaskStore {
   }
 
   private static RuntimeException asRuntime(Throwable error) {
+    // A member's refusal reaches a client as an exception of a class its protocol does not know.
+    if (error instanceof UndefinedErrorCodeException undefined
+        && ClusterFullException.class.getName().equals(undefined.getOriginClassName())) {
+      return new ClusterFullException(undefined.getMessage());
+    }
     return error instanceof RuntimeException runtime ? runtime : new HazelcastException(error);
   }
 

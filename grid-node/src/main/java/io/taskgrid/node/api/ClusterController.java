@@ -21,10 +21,11 @@ class ClusterController {
     this.store = store;
   }
 
-  /** One node of the cluster. */
-  record Node(String id, String address, String httpUrl, int capacity, int running, int pendingOwned) {
+  /** One node of the cluster; {@code memoryFull} while its heap stops new tasks (taskgrid.memory.refuse-above). */
+  record Node(String id, String address, String httpUrl, int capacity, int running, int pendingOwned,
+      boolean memoryFull) {
     static Node of(NodeStatus s) {
-      return new Node(s.id(), s.address(), s.httpUrl(), s.capacity(), s.running(), s.pendingOwned());
+      return new Node(s.id(), s.address(), s.httpUrl(), s.capacity(), s.running(), s.pendingOwned(), s.memoryFull());
     }
   }
 

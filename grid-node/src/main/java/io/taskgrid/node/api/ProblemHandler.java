@@ -4,6 +4,7 @@ import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.OperationTimeoutException;
 import com.hazelcast.spi.exception.RetryableHazelcastException;
 import com.hazelcast.splitbrainprotection.SplitBrainProtectionException;
+import io.taskgrid.model.ClusterFullException;
 import io.taskgrid.model.InvalidRequestException;
 import io.taskgrid.model.InvalidTaskException;
 import io.taskgrid.model.PayloadTooLargeException;
@@ -28,7 +29,8 @@ import tools.jackson.databind.exc.UnrecognizedPropertyException;
 /**
  * Turns errors into {@code application/problem+json} (RFC 9457) with the offending {@code field}
  * and the {@code reason}: 400 bad input, 413 payload or body too large, 404 unknown task, 409
- * conflict, 503 when the cluster cannot serve the request now or the node has no room for its body.
+ * conflict, 503 when the cluster cannot serve the request now, has no heap for new tasks, or the node
+ * has no room for its body.
  */
 @RestControllerAdvice
 class ProblemHandler extends ResponseEntityExceptionHandler {
@@ -43,6 +45,7 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     RetryableHazelcastException.class,
     SplitBrainProtectionException.class,
     TaskStoreUnavailableException.class,
+    ClusterFullException.class,
     JacksonException.class,
     RequestBodies.UnsupportedBody.class,
     RequestBodies.TooLarge.class,
@@ -71,6 +74,9 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
     RequestBodies.Busy busy = RequestBodies.causeOf(e, RequestBodies.Busy.class);
     if (busy != null) {
       return unavailable("Node busy", "body", busy.getMessage());
+    }
+    if (e instanceof ClusterFullException full) {
+      return unavailable("Cluster memory full", null, full.getMessage());
     }
     if (e instanceof PayloadTooLargeException tooLarge) {
       return answer(HttpStatus.CONTENT_TOO_LARGE, "Payload too large", tooLarge.field(), tooLarge.reason());

@@ -10,6 +10,7 @@ import com.hazelcast.map.MapEvent;
 import com.hazelcast.replicatedmap.ReplicatedMap;
 import io.taskgrid.node.execution.Worker;
 import io.taskgrid.node.hazelcast.NodeIdentity;
+import io.taskgrid.node.memory.HeapPressure;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +56,7 @@ public class LoadBoard {
   private final NodeIdentity identity;
   private final PendingIndex pending;
   private final Worker worker;
+  private final HeapPressure heap;
   private final ScheduledExecutorService scheduler;
   // A publish within PUBLISH_DELAY_MS, and one of counts alone, is scheduled (set by any thread
   // that reports a change, cleared when it runs). Both run on the scheduler's one thread, so
@@ -76,13 +78,15 @@ public class LoadBoard {
   private volatile String idBeforeMerge;
 
   public LoadBoard(HazelcastInstance hazelcast, NodeIdentity identity, PendingIndex pending, Worker worker,
-      @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler) {
+      HeapPressure heap, @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler) {
     this.board = hazelcast.getReplicatedMap(MAP);
     this.hazelcast = hazelcast;
     this.identity = identity;
     this.pending = pending;
     this.worker = worker;
+    this.heap = heap;
     this.scheduler = scheduler;
+    heap.onChange(this::changed);
   }
 
   /** Called when another node publishes a backlog, so that idle capacity here can take it. */
@@ -159,7 +163,7 @@ public class LoadBoard {
     int ready = pending.readyCount();
     int free = claiming ? worker.freeSlots() : 0;
     NodeStatus now = new NodeStatus(identity.id(), identity.address(), httpUrl, worker.capacity(), worker.running(),
-        pending.size(), Math.max(0, ready - free), pending.peekBest(), !claiming);
+        pending.size(), Math.max(0, ready - free), pending.peekBest(), !claiming, heap.full());
     NodeStatus last = lastPublished;
     if (now.sameAs(last)) {
       return;
@@ -220,6 +224,19 @@ public class LoadBoard {
   /** A hand-over from this node came back empty: skip it until it publishes again. */
   void markExhausted(NodeStatus status) {
     exhausted.put(status.id(), status.version());
+  }
+
+  /**
+   * A member whose heap is too full for new tasks, as the board last said, or null: callable on
+   * every submission (a read of the local copy, members asked only when one is full).
+   */
+  public NodeStatus fullMember() {
+    for (NodeStatus status : statuses.values()) {
+      if (status.memoryFull() && memberIds().contains(status.id())) {
+        return status;
+      }
+    }
+    return null;
   }
 
   /** Forgets a node that left the cluster. */

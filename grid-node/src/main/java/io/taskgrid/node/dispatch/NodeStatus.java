@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * What a node publishes about itself on the {@link LoadBoard}: where to reach it, how busy it is,
- * and the best pending task it cannot start itself right now ({@code waiting}).
+ * the best pending task it cannot start itself right now ({@code waiting}), and whether its heap
+ * is too full for the cluster to take new tasks.
  */
 public final class NodeStatus implements IdentifiedDataSerializable {
   private String id;
@@ -21,12 +22,13 @@ public final class NodeStatus implements IdentifiedDataSerializable {
   private int waiting;
   private Candidate best;
   private boolean draining;
+  private boolean memoryFull;
   private long version;
 
   public NodeStatus() {}
 
   NodeStatus(String id, String address, String httpUrl, int capacity, int running, int pendingOwned, int waiting,
-      Candidate best, boolean draining) {
+      Candidate best, boolean draining, boolean memoryFull) {
     this.id = id;
     this.address = address;
     this.httpUrl = httpUrl;
@@ -36,6 +38,7 @@ public final class NodeStatus implements IdentifiedDataSerializable {
     this.waiting = waiting;
     this.best = best;
     this.draining = draining;
+    this.memoryFull = memoryFull;
   }
 
   /** Same content, ignoring the version: steers alike, with the same counts and the same best task. */
@@ -57,6 +60,7 @@ public final class NodeStatus implements IdentifiedDataSerializable {
         && capacity == other.capacity
         && Integer.numberOfLeadingZeros(waiting) == Integer.numberOfLeadingZeros(other.waiting)
         && draining == other.draining
+        && memoryFull == other.memoryFull
         && Objects.equals(id, other.id)
         && Objects.equals(address, other.address)
         && Objects.equals(httpUrl, other.httpUrl)
@@ -106,6 +110,11 @@ public final class NodeStatus implements IdentifiedDataSerializable {
     return draining;
   }
 
+  /** Whether its heap after the last collection is over its {@code taskgrid.memory.refuse-above}. */
+  public boolean memoryFull() {
+    return memoryFull;
+  }
+
   public long version() {
     return version;
   }
@@ -138,6 +147,7 @@ public final class NodeStatus implements IdentifiedDataSerializable {
       out.writeInt(best.partition());
     }
     out.writeBoolean(draining);
+    out.writeBoolean(memoryFull);
     out.writeLong(version);
   }
 
@@ -152,6 +162,7 @@ public final class NodeStatus implements IdentifiedDataSerializable {
     waiting = in.readInt();
     best = in.readBoolean() ? new Candidate(in.readString(), in.readInt(), in.readLong(), in.readLong(), in.readInt()) : null;
     draining = in.readBoolean();
+    memoryFull = in.readBoolean();
     version = in.readLong();
   }
 }

@@ -8,7 +8,12 @@ class NodeStatusTest {
   private static final Candidate BEST = new Candidate("t1", 5, 1_000, 1, 7);
 
   private static NodeStatus status(int running, int pending, int waiting, Candidate best) {
-    return new NodeStatus("node-a", "127.0.0.1:5701", "http://127.0.0.1:8081", 10, running, pending, waiting, best, false);
+    return status(running, pending, waiting, best, false);
+  }
+
+  private static NodeStatus status(int running, int pending, int waiting, Candidate best, boolean memoryFull) {
+    return new NodeStatus("node-a", "127.0.0.1:5701", "http://127.0.0.1:8081", 10, running, pending, waiting, best,
+        false, memoryFull);
   }
 
   @Test
@@ -37,5 +42,11 @@ class NodeStatusTest {
   void aBestTaskOfAnotherRankSteers() {
     assertThat(status(10, 5, 5, new Candidate("t9", 6, 1_000, 9, 7)).steersLike(status(10, 5, 5, BEST))).isFalse();
     assertThat(status(10, 5, 5, new Candidate("t9", 5, 999, 9, 7)).steersLike(status(10, 5, 5, BEST))).isFalse();
+  }
+
+  @Test
+  void aHeapThatFillsOrEmptiesIsPublishedAtOnce() {
+    // Not held back as a count: every node refuses or takes submissions by it.
+    assertThat(status(10, 5, 5, BEST, true).steersLike(status(10, 5, 5, BEST, false))).isFalse();
   }
 }

@@ -1,0 +1,140 @@
+package io.taskgrid.node.memory;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.taskgrid.node.config.TaskGridProperties;
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Collectors;
+import javax.management.ListenerNotFoundException;
+import javax.management.Notification;
+import javax.management.NotificationEmitter;
+import javax.management.NotificationListener;
+import javax.management.openmbean.CompositeData;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.stereotype.Component;
+
+/**
+ * How full this JVM's heap is, as its last garbage collection left it: what the live data takes,
+ * give or take garbage in the old generation not collected yet, unlike the heap in use at any
+ * moment, which swings with every young collection. Over {@code taskgrid.memory.refuse-above} of the
+ * maximum heap the node is {@link #full()}; it says so on the load board, and every node then
+ * refuses submissions ({@link MemoryAdmission}).
+ */
+@Component
+public class HeapPressure implements MeterBinder, DisposableBean {
+  private static final Logger log = LoggerFactory.getLogger(HeapPressure.class);
+
+  private final double refuseAbove;
+  private final long maxHeap = Runtime.getRuntime().maxMemory();
+  private final Set<String> heapPools = ManagementFactory.getMemoryPoolMXBeans().stream()
+      .filter(pool -> pool.getType() == MemoryType.HEAP).map(MemoryPoolMXBean::getName).collect(Collectors.toSet());
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private final List<NotificationEmitter> emitters = new ArrayList<>();
+  private final NotificationListener onCollection = this::collected;
+  // Written by the JVM's notification thread after each collection, read by any thread.
+  private volatile double afterGc;
+  private volatile boolean full;
+
+  @Autowired
+  public HeapPressure(TaskGridProperties properties) {
+    this(properties.memory().refuseAboveShare(Runtime.getRuntime().maxMemory()));
+  }
+
+  HeapPressure(double refuseAbove) {
+    this.refuseAbove = refuseAbove;
+    for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (collector instanceof NotificationEmitter emitter) {
+        emitter.addNotificationListener(onCollection, null, null);
+        emitters.add(emitter);
+      }
+    }
+  }
+
+  /** The share of the maximum heap in use after the last collection (0 before the first). */
+  public double afterGc() {
+    return afterGc;
+  }
+
+  /** Whether the heap after the last collection is over the share this node refuses above. */
+  public boolean full() {
+    return full;
+  }
+
+  public double refuseAbove() {
+    return refuseAbove;
+  }
+
+  /** Calls {@code listener} whenever {@link #full()} changes, on the thread that saw the collection. */
+  public void onChange(Runnable listener) {
+    changeListeners.add(listener);
+  }
+
+  private void collected(Notification notification, Object handback) {
+    if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
+      return;
+    }
+    Map<String, MemoryUsage> after = GarbageCollectionNotificationInfo
+        .from((CompositeData) notification.getUserData()).getGcInfo().getMemoryUsageAfterGc();
+    long used = 0;
+    for (Map.Entry<String, MemoryUsage> pool : after.entrySet()) {
+      if (heapPools.contains(pool.getKey())) {
+        used += pool.getValue().getUsed();
+      }
+    }
+    update((double) used / maxHeap);
+  }
+
+  /**
+   * Takes the share of the heap a collection left in use. Called on the JVM's one thread for
+   * collection notifications (and by tests), so the test and the flip of {@code full} do not race.
+   */
+  void update(double share) {
+    afterGc = share;
+    boolean nowFull = share > refuseAbove;
+    if (nowFull != full) {
+      full = nowFull;
+      if (nowFull) {
+        log.warn("Heap {}% full after garbage collection, over {}%: the cluster refuses new tasks until it is not",
+            Math.round(share * 100), Math.round(refuseAbove * 100));
+      } else {
+        log.info("Heap {}% full after garbage collection, at most {}%: this node no longer stops new tasks",
+            Math.round(share * 100), Math.round(refuseAbove * 100));
+      }
+      changeListeners.forEach(Runnable::run);
+    }
+  }
+
+  @Override
+  public void bindTo(MeterRegistry registry) {
+    Gauge.builder("taskgrid.heap.after-gc", this, HeapPressure::afterGc)
+        .description("share of the maximum heap in use after the last garbage collection; new tasks are "
+            + "refused cluster-wide while a node's is over its taskgrid.memory.refuse-above")
+        .register(registry);
+  }
+
+  @Override
+  public void destroy() {
+    // Several nodes share one JVM in tests: a stopped node's listener must not stay registered.
+    for (NotificationEmitter emitter : emitters) {
+      try {
+        emitter.removeNotificationListener(onCollection);
+      } catch (ListenerNotFoundException e) {
+        // Not registered: nothing to remove.
+      }
+    }
+  }
+}
