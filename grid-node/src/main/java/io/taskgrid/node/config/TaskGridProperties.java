@@ -60,7 +60,7 @@ public record TaskGridProperties(
      * The room kept free by default for what is admitted before the next collection tells: a batch
      * may carry 32 MiB of payloads, held as its body, its parsed tasks and their records, its
      * backup on another node, then its results. By hand, on 3 nodes of 512 MiB, each batch of 31
-     * tasks of 1 MB raised the heap after collection of the node it was sent to by 5-16 %, and a
+     * tasks of 1 MB raised the heap after collection of the node it was sent to by up to 16 %, and a
      * batch sent at 83 % ran that node out of memory.
      */
     public static final long RESERVE = 160L << 20;
