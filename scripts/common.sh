@@ -146,9 +146,17 @@ node_pid_file() { echo "$RUN_DIR/node-$1.pid"; }
 node_log_file() { echo "$RUN_DIR/node-$1.log"; }
 
 # Whether node i's pid file names a live process.
+# Whether process $1 runs. A process killed with -9 stays a zombie until its parent reaps it, and
+# when that parent is a PID 1 that does not reap (as in some containers), kill -0 still succeeded:
+# start-node.sh then refused to start a node killed a moment before ("already running").
+pid_alive() {
+  kill -0 "$1" 2>/dev/null || return 1
+  [[ ! -r "/proc/$1/stat" ]] || [[ "$(cut -d' ' -f3 "/proc/$1/stat" 2>/dev/null)" != Z ]]
+}
+
 node_alive() {
   local pid_file; pid_file="$(node_pid_file "$1")"
-  [[ -f "$pid_file" ]] && kill -0 "$(cat "$pid_file")" 2>/dev/null
+  [[ -f "$pid_file" ]] && pid_alive "$(cat "$pid_file")"
 }
 
 check_index() {

@@ -16,7 +16,7 @@ fi
 pid="$(cat "$pid_file")"
 kill -TERM "$pid"
 deadline=$((SECONDS + ${TASKGRID_STOP_TIMEOUT:-120}))
-while kill -0 "$pid" 2>/dev/null; do
+while pid_alive "$pid"; do
   if ((SECONDS > deadline)); then
     echo "node $i (pid $pid) did not stop in time; killing it" >&2
     kill -KILL "$pid" || true
