@@ -100,7 +100,8 @@ public class HeapPressure implements MeterBinder, DisposableBean {
 
   /**
    * Takes the share of the heap a collection left in use. Called on the JVM's one thread for
-   * collection notifications (and by tests), so the test and the flip of {@code full} do not race.
+   * collection notifications (and by tests), so the comparison with {@code full} and its flip need
+   * no lock: no two calls overlap.
    */
   void update(double share) {
     afterGc = share;
