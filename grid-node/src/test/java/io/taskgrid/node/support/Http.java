@@ -2,6 +2,7 @@ package io.taskgrid.node.support;
 
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -17,6 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** Real HTTP calls to a node, answers parsed as JSON. */
 public final class Http {
+  /** The chunk size of {@link #postChunkedHolding}. */
+  private static final int CHUNK = 64 << 10;
   private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   public static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -92,15 +95,40 @@ public final class Http {
    * bytes, so that the node holds the request, reading, until {@link HeldPost#finish} sends the rest.
    */
   public HeldPost postHolding(String path, String json, int sent) {
-    URI uri = URI.create(baseUrl + path);
     byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    return hold(path, body.length, "", body, sent);
+  }
+
+  /**
+   * As {@link #postHolding}, the body sent in chunks of 64 KiB and declaring no length: sends the
+   * chunks that hold its first {@code sent} bytes.
+   */
+  public HeldPost postChunkedHolding(String path, String json, int sent) {
+    byte[] body = json.getBytes(StandardCharsets.UTF_8);
+    ByteArrayOutputStream chunks = new ByteArrayOutputStream(body.length + body.length / 1000 + 16);
+    int held = -1;
+    for (int offset = 0; offset < body.length; offset += CHUNK) {
+      int length = Math.min(CHUNK, body.length - offset);
+      chunks.writeBytes((Integer.toHexString(length) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+      chunks.write(body, offset, length);
+      chunks.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+      if (held < 0 && offset + length >= sent) {
+        held = chunks.size();
+      }
+    }
+    chunks.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    return hold(path, -1, "Transfer-Encoding: chunked\r\n", chunks.toByteArray(), held);
+  }
+
+  private HeldPost hold(String path, long length, String extraHeaders, byte[] wire, int sent) {
+    URI uri = URI.create(baseUrl + path);
     try {
       Socket socket = new Socket(uri.getHost(), uri.getPort());
       socket.setSoTimeout(30_000);
-      socket.getOutputStream().write(head(uri, body.length, "Connection: close\r\n"));
-      socket.getOutputStream().write(body, 0, sent);
+      socket.getOutputStream().write(head(uri, length, extraHeaders + "Connection: close\r\n"));
+      socket.getOutputStream().write(wire, 0, sent);
       socket.getOutputStream().flush();
-      return new HeldPost(socket, body, sent);
+      return new HeldPost(socket, wire, sent);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -109,31 +137,49 @@ public final class Http {
   /** A request of {@link #postHolding} whose body is partly sent. */
   public static final class HeldPost {
     private final Socket socket;
-    private final byte[] body;
+    private final byte[] wire;
     private final int sent;
 
-    private HeldPost(Socket socket, byte[] body, int sent) {
+    private HeldPost(Socket socket, byte[] wire, int sent) {
       this.socket = socket;
-      this.body = body;
+      this.wire = wire;
       this.sent = sent;
+    }
+
+    /** Whether the node has begun to answer before the body was sent whole. */
+    public boolean answered() {
+      try {
+        return socket.getInputStream().available() > 0;
+      } catch (IOException e) {
+        return true;
+      }
     }
 
     /** Sends the rest of the body; the answer's status. */
     public int finish() {
+      return Integer.parseInt(finishReading().split(" ", 3)[1]);
+    }
+
+    /** Sends the rest of the body; the whole answer as it came over the wire (the node closes after it). */
+    public String finishReading() {
       try (socket) {
-        socket.getOutputStream().write(body, sent, body.length - sent);
+        socket.getOutputStream().write(wire, sent, wire.length - sent);
         socket.getOutputStream().flush();
-        return status(socket);
+        return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
       } catch (IOException e) {
         throw new UncheckedIOException(e);
       }
     }
   }
 
-  /** The head of a raw POST of a JSON body of {@code length} bytes, with {@code extraHeaders} (each ending in CRLF). */
+  /**
+   * The head of a raw POST of a JSON body of {@code length} bytes (no length when negative), with
+   * {@code extraHeaders} (each ending in CRLF).
+   */
   private static byte[] head(URI uri, long length, String extraHeaders) {
+    String declared = length < 0 ? "" : "Content-Length: " + length + "\r\n";
     return ("POST " + uri.getPath() + " HTTP/1.1\r\nHost: " + uri.getHost() + "\r\n"
-        + "Content-Type: application/json\r\nContent-Length: " + length + "\r\n" + extraHeaders + "\r\n")
+        + "Content-Type: application/json\r\n" + declared + extraHeaders + "\r\n")
         .getBytes(StandardCharsets.US_ASCII);
   }
 
