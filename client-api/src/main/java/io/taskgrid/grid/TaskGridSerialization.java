@@ -31,6 +31,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int REPLAY_ON_BACKUP = 19;
   static final int PARTITION_BATCH = 20;
   static final int FIRST_IDS = 21;
+  static final int REMOVE_FINISHED = 22;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -59,6 +60,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case REPLAY_ON_BACKUP -> new ReplayOnBackup<>();
       case PARTITION_BATCH -> new PartitionBatchOperation();
       case FIRST_IDS -> new FirstIds();
+      case REMOVE_FINISHED -> new RemoveFinished();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 @Component
 public class MemoryAdmission implements SubmissionAdmission {
   private static final String AFTER = "; nothing was stored. Retry once finished tasks have left memory "
-      + "(with persistence, after taskgrid.persistence.residency) or the cluster has grown";
+      + "(after taskgrid.persistence.residency, or its retention without persistence) or the cluster has grown";
 
   private final HeapPressure heap;
   private final LoadBoard board;
