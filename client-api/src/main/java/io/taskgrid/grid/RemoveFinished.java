@@ -23,8 +23,7 @@ public final class RemoveFinished extends TaskProcessor<Boolean> {
 
   @Override
   protected Boolean change(Map.Entry<String, TaskRecord> entry) {
-    TaskRecord task = entry.getValue();
-    if (task == null || !task.getStatus().isTerminal() || task.getFinishedAt() >= cutoff) {
+    if (!holdsTask(entry) || !StoredRecord.finishedBefore(entry, cutoff)) {
       return false;
     }
     entry.setValue(null);
