@@ -22,8 +22,10 @@ fi
 # From the repository root, so that relative paths (data/ for the task database) land there.
 cd "$ROOT"
 mapfile -t launch < <(node_launch)
+tmp="$(node_tmp_dir "$i")"
+rm -rf "$tmp" && mkdir -p "$tmp"
 args=(
-  "${NODE_JVM_FLAGS[@]}" ${JAVA_OPTS:-}
+  "${NODE_JVM_FLAGS[@]}" "-Djava.io.tmpdir=$tmp" ${JAVA_OPTS:-}
   "${launch[@]}"
   "--server.port=$((HTTP_BASE_PORT + i))"
   "--taskgrid.hazelcast.port=$((HZ_BASE_PORT + i))"

@@ -31,9 +31,14 @@ public final class NodeProcess {
   /** Starts node {@code name} with member port {@code hzPort} in a cluster of the given name and members. */
   public static NodeProcess start(String name, String cluster, int hzPort, int httpPort, String members,
       String... extraArgs) {
+    Path logs = Path.of(System.getProperty("taskgrid.it.logs", "target/it-logs"));
+    // A temporary folder of its own under target/, as start-node.sh gives each node: a JVM killed
+    // with -9 leaves SQLite's native library (1 MB) and Jetty's folder behind.
+    Path tmp = logs.resolve(cluster + "-" + name + ".tmp");
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(JVM_FLAGS);
+    command.add("-Djava.io.tmpdir=" + tmp);
     // The class archive scripts/prepare-node.sh trained, as start-node.sh uses it; absent if training failed.
     Path archive = Path.of(System.getProperty("taskgrid.cds", "none"));
     if (Files.isRegularFile(archive)) {
@@ -47,8 +52,7 @@ public final class NodeProcess {
         "--taskgrid.hazelcast.members=" + members));
     command.addAll(List.of(extraArgs));
     try {
-      Path logs = Path.of(System.getProperty("taskgrid.it.logs", "target/it-logs"));
-      Files.createDirectories(logs);
+      Files.createDirectories(tmp);
       Path log = logs.resolve(cluster + "-" + name + ".log");
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
       return new NodeProcess(process, httpPort, log);
