@@ -14,7 +14,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import javax.management.ListenerNotFoundException;
 import javax.management.Notification;
@@ -25,6 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,6 +38,11 @@ import org.springframework.stereotype.Component;
  * moment, which swings with every young collection. Over {@code taskgrid.memory.refuse-above} of the
  * maximum heap the node is {@link #full()}; it says so on the load board, and every node then
  * refuses submissions ({@link MemoryAdmission}).
+ *
+ * <p>A full node that sees no collection for a while asks for one ({@link #collectIfStale}): an
+ * idle JVM collects nothing, so its last figure stood, and once the finished tasks that filled it
+ * had left memory (or only garbage not yet collected had filled it), the whole cluster went on
+ * refusing tasks on a figure minutes old.
  */
 @Component
 public class HeapPressure implements MeterBinder, DisposableBean {
@@ -48,14 +58,28 @@ public class HeapPressure implements MeterBinder, DisposableBean {
   // Written by the JVM's notification thread after each collection, read by any thread.
   private volatile double afterGc;
   private volatile boolean full;
+  private volatile long lastCollectionNanos = System.nanoTime();
+  private final long firstStaleNanos;
+  // How long a full node waits for a collection before it asks for one: doubled each time one finds
+  // it full still, up to MOST_STALE, so that a node full of live tasks is not collected over and
+  // over. Read and written by the one thread that calls collectIfStale.
+  private long staleNanos;
+  private ScheduledFuture<?> staleCheck;
+
+  /** While full, how long without a collection before the node asks for one, at first and at most. */
+  private static final Duration FIRST_STALE = Duration.ofSeconds(5);
+  private static final Duration MOST_STALE = Duration.ofMinutes(5);
 
   @Autowired
-  public HeapPressure(TaskGridProperties properties) {
-    this(properties.memory().refuseAboveShare(Runtime.getRuntime().maxMemory()));
+  public HeapPressure(TaskGridProperties properties, @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler) {
+    this(properties.memory().refuseAboveShare(Runtime.getRuntime().maxMemory()), FIRST_STALE);
+    staleCheck = scheduler.scheduleWithFixedDelay(this::collectIfStale, 1, 1, TimeUnit.SECONDS);
   }
 
-  HeapPressure(double refuseAbove) {
+  HeapPressure(double refuseAbove, Duration firstStale) {
     this.refuseAbove = refuseAbove;
+    this.firstStaleNanos = firstStale.toNanos();
+    this.staleNanos = firstStaleNanos;
     for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
       if (collector instanceof NotificationEmitter emitter) {
         emitter.addNotificationListener(onCollection, null, null);
@@ -95,7 +119,28 @@ public class HeapPressure implements MeterBinder, DisposableBean {
         used += pool.getValue().getUsed();
       }
     }
+    lastCollectionNanos = System.nanoTime();
     update((double) used / maxHeap);
+  }
+
+  /**
+   * Asks the JVM for a full collection when this node is full and none has come for a while: it
+   * finds what is live now, and the node takes tasks again if that is under the share. While the
+   * node is not full, it does nothing. Called once a second by the node's duties thread.
+   */
+  void collectIfStale() {
+    if (!full) {
+      staleNanos = firstStaleNanos;
+      return;
+    }
+    long since = System.nanoTime() - lastCollectionNanos;
+    if (since < staleNanos) {
+      return;
+    }
+    staleNanos = Math.min(staleNanos * 2, MOST_STALE.toNanos());
+    log.info("Heap full and no garbage collection for {} s: asking for one, to see what is live now",
+        TimeUnit.NANOSECONDS.toSeconds(since));
+    System.gc();
   }
 
   /**
@@ -129,6 +174,9 @@ public class HeapPressure implements MeterBinder, DisposableBean {
 
   @Override
   public void destroy() {
+    if (staleCheck != null) {
+      staleCheck.cancel(false);
+    }
     // Several nodes share one JVM in tests: a stopped node's listener must not stay registered.
     for (NotificationEmitter emitter : emitters) {
       try {

@@ -11,7 +11,7 @@ class HeapPressureTest {
 
   @Test
   void fullOnlyOverTheShareAndEachChangeToldOnce() {
-    HeapPressure heap = new HeapPressure(0.8);
+    HeapPressure heap = new HeapPressure(0.8, Duration.ofSeconds(5));
     try {
       AtomicInteger changes = new AtomicInteger();
       heap.onChange(changes::incrementAndGet);
@@ -33,7 +33,7 @@ class HeapPressureTest {
 
   @Test
   void aCollectionTellsHowMuchOfTheHeapItLeftInUse() {
-    HeapPressure heap = new HeapPressure(1.0);
+    HeapPressure heap = new HeapPressure(1.0, Duration.ofSeconds(5));
     try {
       byte[] kept = new byte[8 << 20];
       System.gc();
@@ -42,6 +42,23 @@ class HeapPressureTest {
       assertThat(heap.afterGc() * Runtime.getRuntime().maxMemory()).isGreaterThanOrEqualTo(kept.length);
       assertThat(heap.afterGc()).isLessThanOrEqualTo(1.0);
       assertThat(heap.full()).isFalse();
+    } finally {
+      heap.destroy();
+    }
+  }
+
+  @Test
+  void aFullNodeThatSeesNoCollectionAsksForOneAndLearnsWhatIsLive() {
+    HeapPressure heap = new HeapPressure(0.999, Duration.ofMillis(100));
+    try {
+      // As a collection that left the heap full would; no other collection comes meanwhile unless asked.
+      heap.update(1.0);
+      assertThat(heap.full()).isTrue();
+      await().atMost(Duration.ofSeconds(10)).until(() -> {
+        heap.collectIfStale();
+        return !heap.full();
+      });
+      assertThat(heap.afterGc()).isLessThan(0.999);
     } finally {
       heap.destroy();
     }
