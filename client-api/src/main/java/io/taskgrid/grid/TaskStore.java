@@ -470,15 +470,14 @@ public final class TaskStore {
   }
 
   private void refuseConflicts(Map<String, TaskSpec> byId) {
-    // Fingerprints, not the tasks: the owners' answers carried every existing task's payload and
-    // result (SpecFingerprint says what that did). A fingerprint that matches by chance leaves the
-    // submit processor's own comparison to tell, as for a conflict that races in.
-    Map<String, Long> existing = tasks.executeOnKeys(byId.keySet(), new SpecFingerprint());
+    Map<String, TaskRecord> existing = tasks.getAll(byId.keySet());
+    if (existing.isEmpty()) {
+      return;
+    }
     long now = clock.millis();
-    List<String> conflicting = existing.entrySet().stream()
-        .filter(found -> found.getValue() != null
-            && found.getValue() != TaskRecord.pending(byId.get(found.getKey()), now, 0).specFingerprint())
-        .map(Map.Entry::getKey)
+    List<String> conflicting = existing.values().stream()
+        .filter(found -> !found.sameSpecAs(TaskRecord.pending(byId.get(found.getId()), now, 0)))
+        .map(TaskRecord::getId)
         .sorted()
         .toList();
     if (!conflicting.isEmpty()) {
