@@ -32,6 +32,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int PARTITION_BATCH = 20;
   static final int FIRST_IDS = 21;
   static final int REMOVE_FINISHED = 22;
+  static final int SPEC_FINGERPRINTS = 23;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -61,6 +62,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case PARTITION_BATCH -> new PartitionBatchOperation();
       case FIRST_IDS -> new FirstIds();
       case REMOVE_FINISHED -> new RemoveFinished();
+      case SPEC_FINGERPRINTS -> new SpecFingerprints();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

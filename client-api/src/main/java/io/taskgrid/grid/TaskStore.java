@@ -12,6 +12,8 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.partition.PartitionService;
+import com.hazelcast.query.Predicates;
+import com.hazelcast.query.QueryConstants;
 import com.hazelcast.spi.exception.RetryableException;
 import io.taskgrid.grid.Reply.Outcome;
 import io.taskgrid.model.ClusterFullException;
@@ -470,14 +472,18 @@ public final class TaskStore {
   }
 
   private void refuseConflicts(Map<String, TaskSpec> byId) {
-    Map<String, TaskRecord> existing = tasks.getAll(byId.keySet());
-    if (existing.isEmpty()) {
-      return;
-    }
+    // The tasks in memory, and of each a fingerprint of its spec (SpecFingerprints says why), from
+    // one query on the batch's partitions. Not getAll: reading the keys through the map loads those
+    // not in memory from the database, which here would be every new id. A task no longer in memory
+    // (past its residency), or a fingerprint that matches by chance, is left to the submit
+    // processor's own comparison: CONFLICT on its item, as for a conflict that races in.
+    Collection<Map.Entry<String, Long>> existing = tasks.project(new SpecFingerprints(),
+        Predicates.multiPartitionPredicate(new HashSet<>(byId.keySet()),
+            Predicates.in(QueryConstants.KEY_ATTRIBUTE_NAME.value(), byId.keySet().toArray(new String[0]))));
     long now = clock.millis();
-    List<String> conflicting = existing.values().stream()
-        .filter(found -> !found.sameSpecAs(TaskRecord.pending(byId.get(found.getId()), now, 0)))
-        .map(TaskRecord::getId)
+    List<String> conflicting = existing.stream()
+        .filter(found -> found.getValue() != TaskRecord.pending(byId.get(found.getKey()), now, 0).specFingerprint())
+        .map(Map.Entry::getKey)
         .sorted()
         .toList();
     if (!conflicting.isEmpty()) {

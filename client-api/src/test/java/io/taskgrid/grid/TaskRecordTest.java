@@ -194,4 +194,31 @@ class TaskRecordTest {
     out.writeInt(bytes.length);
     out.write(bytes);
   }
+
+  @Test
+  void theSpecFingerprintFollowsEverySpecFieldButTheIdAndNothingElse() {
+    TaskSpec spec = TaskSpec.builder().id("f").type("echo").payload("p").priority(5).maxAttempts(3)
+        .deadline(java.time.Instant.ofEpochMilli(90_000)).build();
+    TaskRecord stored = TaskRecord.pending(spec, 1000, 1);
+    long fingerprint = stored.specFingerprint();
+    // The same spec, submitted later, or after the task ran.
+    assertThat(TaskRecord.pending(spec, 5000, 9).specFingerprint()).isEqualTo(fingerprint);
+    stored.startOn("node-a", 2000, 32000);
+    assertThat(stored.specFingerprint()).isEqualTo(fingerprint);
+
+    List<TaskSpec.Builder> others = List.of(
+        TaskSpec.builder().id("f").type("sleep").payload("p").priority(5).maxAttempts(3).deadline(java.time.Instant.ofEpochMilli(90_000)),
+        TaskSpec.builder().id("f").type("echo").payload("q").priority(5).maxAttempts(3).deadline(java.time.Instant.ofEpochMilli(90_000)),
+        TaskSpec.builder().id("f").type("echo").payload("p").priority(6).maxAttempts(3).deadline(java.time.Instant.ofEpochMilli(90_000)),
+        TaskSpec.builder().id("f").type("echo").payload("p").priority(5).maxAttempts(4).deadline(java.time.Instant.ofEpochMilli(90_000)),
+        TaskSpec.builder().id("f").type("echo").payload("p").priority(5).maxAttempts(3).deadline(java.time.Instant.ofEpochMilli(90_001)),
+        TaskSpec.builder().id("f").type("echo").payload("p").priority(5).maxAttempts(3),
+        // A byte moved from one field to the next.
+        TaskSpec.builder().id("f").type("ech").payload("op").priority(5).maxAttempts(3).deadline(java.time.Instant.ofEpochMilli(90_000)));
+    for (TaskSpec.Builder other : others) {
+      TaskRecord record = TaskRecord.pending(other.build(), 1000, 1);
+      assertThat(record.specFingerprint()).as(other.build().toString()).isNotEqualTo(fingerprint);
+      assertThat(record.sameSpecAs(stored)).isFalse();
+    }
+  }
 }

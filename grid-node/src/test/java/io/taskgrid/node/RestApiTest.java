@@ -278,6 +278,12 @@ class RestApiTest {
       }
     });
 
+    // Sent again unchanged: existing, nothing stored twice.
+    Http.Response again = node2.post("/api/tasks/batch", batch.subList(0, 5));
+    assertThat(again.status()).isEqualTo(201);
+    for (JsonNode item : again.body().get("tasks")) {
+      assertThat(item.get("outcome").asString()).isEqualTo("EXISTING");
+    }
     List<Map<String, Object>> clash = List.of(task("batch-new", "echo", ""), task("batch-0", "echo", "changed"));
     assertProblem(node1.post("/api/tasks/batch", clash), 409, "id");
     assertThat(node1.get("/api/tasks/batch-new").status()).isEqualTo(404);

@@ -69,9 +69,10 @@ final class RequestBodies {
   }
 
   /**
-   * Reads what is left of a refused body to its end, or for at most its endpoint's limit more, through
-   * a small buffer, holding none of it. Answered with the body unread, the connection was closed under the client while it
-   * was still sending, and the JDK's HttpClient lost the 503 ("header parser received no bytes").
+   * Reads what is left of a refused body to its end, or for at most its endpoint's limit more,
+   * through a small buffer, holding none of it. Answered with the body unread, the connection was
+   * closed under the client while it was still sending, and the JDK's HttpClient lost the 503
+   * ("header parser received no bytes").
    * Not when the client waits to be told to send it ({@code Expect: 100-continue}, as curl does for
    * large bodies): the answer then tells it not to, and the body never comes.
    */
