@@ -472,9 +472,10 @@ public final class TaskStore {
   }
 
   private void refuseConflicts(Map<String, TaskSpec> byId) {
-    // The tasks in memory, and of each a fingerprint of its spec (SpecFingerprints says why), from
-    // one query on the batch's partitions. Not getAll: reading the keys through the map loads those
-    // not in memory from the database, which here would be every new id. A task no longer in memory
+    // The tasks in memory, and of each a fingerprint of its spec, from one query on the batch's
+    // partitions. getAll answered the whole tasks (SpecFingerprints says what that did), and a
+    // read-only processor per key cost about 0.09 ms of node CPU a task in workload 1, likely
+    // because each absent key was looked up in the database alone. A task no longer in memory
     // (past its residency), or a fingerprint that matches by chance, is left to the submit
     // processor's own comparison: CONFLICT on its item, as for a conflict that races in.
     Collection<Map.Entry<String, Long>> existing = tasks.project(new SpecFingerprints(),
