@@ -33,6 +33,8 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int FIRST_IDS = 21;
   static final int REMOVE_FINISHED = 22;
   static final int SPEC_FINGERPRINTS = 23;
+  static final int LIST_ON_MEMBER = 24;
+  static final int LISTED_PAGE = 25;
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
@@ -63,6 +65,8 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case FIRST_IDS -> new FirstIds();
       case REMOVE_FINISHED -> new RemoveFinished();
       case SPEC_FINGERPRINTS -> new SpecFingerprints();
+      case LIST_ON_MEMBER -> new ListOnMember();
+      case LISTED_PAGE -> new ListedPage();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

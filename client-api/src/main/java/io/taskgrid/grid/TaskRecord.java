@@ -235,6 +235,25 @@ public final class TaskRecord implements IdentifiedDataSerializable {
     };
   }
 
+  /**
+   * About how many bytes the task's view carries: the record's serialized size less its payload,
+   * so mostly its result and error. Listings budget their pages by it.
+   */
+  public int viewBytes() {
+    return FIXED_VIEW_BYTES + length(id) + length(type) + length(node) + length(result) + length(error);
+  }
+
+  /** {@link #viewBytes()} of the record serialized from {@code offset} to the end of {@code bytes}, read in place. */
+  static int viewBytesAt(byte[] bytes, int offset) {
+    int payload = skipLengthPrefixed(bytes, offset);
+    payload = skipLengthPrefixed(bytes, payload);
+    return bytes.length - offset - Math.max(0, BigEndian.getInt(bytes, payload));
+  }
+
+  private static int length(String text) {
+    return text == null ? 0 : text.length();
+  }
+
   /** A copy without the payload, for answers that cross the network. */
   public TaskRecord withoutPayload() {
     TaskRecord r = copy();
@@ -421,6 +440,9 @@ public final class TaskRecord implements IdentifiedDataSerializable {
   // writing them one by one, so stored rows read the same.
   private static final int NUMBERS = 4 + 4 + 8 + 4 + 8 + 8 + 1 + 4 + 8;
   private static final int TIMES = 4 * 8;
+  // The serialized size of a record with empty texts and no payload: five texts' and the payload's
+  // lengths, the numbers and the times.
+  private static final int FIXED_VIEW_BYTES = 6 * 4 + NUMBERS + TIMES;
   // Offsets the in-place reads (statusAt, finishedAtAt) share with writeTo and readFrom.
   private static final int STATUS = 36;
   private static final int FINISHED_AT = 24;

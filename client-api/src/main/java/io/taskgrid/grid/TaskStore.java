@@ -45,6 +45,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -75,9 +76,16 @@ public final class TaskStore {
   public static final int MAX_BATCH_PAYLOAD_BYTES = 32 << 20;
   /** Largest page of {@link #list}. */
   public static final int MAX_PAGE = 1_000;
+  /**
+   * About the most bytes of results and errors one page of {@link #list} carries: a page stops
+   * before the task that would pass it (but holds one task at least).
+   */
+  public static final int MAX_PAGE_BYTES = 8 << 20;
+  /** The executor that runs clients' listings on members; configured in hazelcast.yaml. */
+  public static final String READ_EXECUTOR = "taskgrid-read";
   /** How long the end listener of {@link #whenDone} stays once no wait is open: waits that come often reuse it. */
   public static final Duration LISTENER_LINGER = Duration.ofSeconds(30);
-  /** How often a client sends a submission again after the member it went to left. */
+  /** How often a client sends a submission (or a listing) again after the member it went to left. */
   private static final int SUBMIT_TRIES = 10;
   private static final long RETRY_PAUSE_MS = 200;
   /** Single submissions a member may have acknowledged but not yet entered; the next one waits. */
@@ -290,7 +298,7 @@ public final class TaskStore {
       unentered.acquire();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HazelcastException("interrupted while submitting", e);
+      throw new HazelcastException("interrupted while waiting to send again", e);
     }
   }
 
@@ -467,7 +475,7 @@ public final class TaskStore {
       Thread.sleep(RETRY_PAUSE_MS * attempt);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new HazelcastException("interrupted while submitting", e);
+      throw new HazelcastException("interrupted while waiting to send again", e);
     }
   }
 
@@ -517,7 +525,11 @@ public final class TaskStore {
   }
 
   /**
-   * A page of tasks ordered by id, optionally of one status.
+   * A page of tasks ordered by id, optionally of one status: the tasks in memory and, on a cluster
+   * that persists tasks, the finished ones in its database ({@link TaskArchive}), without their
+   * payloads. A page holds at most {@code limit} tasks, and fewer when their results and errors
+   * together pass {@value #MAX_PAGE_BYTES} bytes; go on while its {@code nextCursor} is not null.
+   * A client's store asks a member, which reads both.
    *
    * @param status only tasks of this status, or null for all
    * @param limit 1 to {@value #MAX_PAGE}
@@ -527,20 +539,53 @@ public final class TaskStore {
     if (limit < 1 || limit > MAX_PAGE) {
       throw new InvalidRequestException("limit", "must be between 1 and " + MAX_PAGE + ", was " + limit);
     }
+    ListedPage page = onMember ? listHere(status, limit, cursor) : listOnAMember(status, limit, cursor);
+    return new TaskPage(page.tasks().stream().map(TaskRecord::toView).toList(), page.next());
+  }
+
+  /** {@link #list} as this member reads it, from the map and its database. */
+  ListedPage listHere(TaskStatus status, int limit, String cursor) {
     // The page's ids first, then their tasks: the members keep their best ids in a heap rather
     // than sorting every match (FirstIds). A task removed between the two is left out.
     // An empty cursor is below every id (ids have 1 or more characters): the first page, as null.
-    List<String> ids = tasks.aggregate(new FirstIds(limit, cursor, status));
-    Map<String, TaskRecord> found = tasks.getAll(new HashSet<>(ids));
-    List<TaskView> items = new ArrayList<>(ids.size());
-    for (String id : ids) {
-      TaskRecord task = found.get(id);
+    List<FirstIds.Found> resident = tasks.aggregate(new FirstIds(limit, cursor, status));
+    TaskArchive archive = (TaskArchive) hazelcast.getUserContext().get(TaskArchive.CONTEXT_KEY);
+    List<TaskRecord> archived = archive == null || (status != null && !status.isTerminal())
+        ? List.of() : archive.finished(cursor, status, limit, MAX_PAGE_BYTES);
+    ListingPage page = ListingPage.choose(resident, archived, limit, MAX_PAGE_BYTES);
+    // The tasks in memory without their payloads, from one query on their partitions (getAll
+    // answered whole tasks, each member its share in one array: up to 1,000 payloads of 1 MiB).
+    Map<String, TaskRecord> inMemory = new HashMap<>();
+    if (!page.inMemory().isEmpty()) {
+      tasks.project(new WithoutPayload(), Predicates.multiPartitionPredicate(new HashSet<>(page.inMemory()),
+              Predicates.in(QueryConstants.KEY_ATTRIBUTE_NAME.value(), page.inMemory().toArray(new String[0]))))
+          .forEach(task -> inMemory.put(task.getId(), task));
+    }
+    List<TaskRecord> items = new ArrayList<>(page.ids().size());
+    for (String id : page.ids()) {
+      TaskRecord task = page.inMemory().contains(id) ? inMemory.get(id) : page.archived().get(id);
       if (task != null && (status == null || task.getStatus() == status)) {
-        items.add(task.toView());
+        items.add(task);
       }
     }
-    String next = ids.size() == limit ? ids.get(ids.size() - 1) : null;
-    return new TaskPage(items, next);
+    return new ListedPage(items, page.next());
+  }
+
+  private ListedPage listOnAMember(TaskStatus status, int limit, String cursor) {
+    IExecutorService executor = hazelcast.getExecutorService(READ_EXECUTOR);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return executor.submit(new ListOnMember(status, limit, cursor)).get();
+      } catch (ExecutionException e) {
+        if (attempt >= SUBMIT_TRIES || !isRetryable(e.getCause())) {
+          throw asRuntime(e.getCause());
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HazelcastException("interrupted while listing", e);
+      }
+      pauseBeforeRetry(attempt);
+    }
   }
 
   /**

@@ -48,6 +48,24 @@ class TaskListingTest {
     }
   }
 
+  @Test
+  void aPayloadDoesNotCountAgainstAPageAndIsNotCarriedInIt() {
+    try (TwoMembers members = new TwoMembers("listing-payloads", 5961)) {
+      TaskStore store = TaskStore.onMember(members.first, Clock.systemUTC(), null);
+      List<TaskSpec> specs = new ArrayList<>();
+      for (int i = 0; i < 20; i++) {
+        specs.add(TaskSpec.builder().id("heavy-" + (char) ('a' + i)).type("echo").payload("p".repeat(1_000_000)).build());
+      }
+      store.submitAll(specs);
+
+      // 20 MB of payloads, over a page's 8 MiB; none of it is a view's.
+      TaskPage page = store.list(null, 20, null);
+      assertThat(page.items()).hasSize(20).allSatisfy(task -> assertThat(task.payloadBytes()).isEqualTo(1_000_000));
+      assertThat(page.nextCursor()).isEqualTo("heavy-t");
+      assertThat(store.list(null, 20, page.nextCursor()).items()).isEmpty();
+    }
+  }
+
   private static List<String> walk(TaskStore store, TaskStatus status, int limit) {
     List<String> ids = new ArrayList<>();
     String cursor = null;

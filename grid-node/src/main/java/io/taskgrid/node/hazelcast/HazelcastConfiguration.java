@@ -10,6 +10,7 @@ import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.spring.context.SpringManagedContext;
 import io.taskgrid.grid.TaskGridSerialization;
 import io.taskgrid.grid.TaskStore;
+import io.taskgrid.grid.TaskArchive;
 import io.taskgrid.grid.WriteThrough;
 import io.taskgrid.node.config.TaskGridProperties;
 import io.taskgrid.node.persistence.TaskMapStore;
@@ -65,6 +66,8 @@ public class HazelcastConfiguration {
       storeConfig.setEnabled(true).setImplementation(store);
       // Processors that write through (a cancel) find the store here, from the member's start on.
       config.getUserContext().put(WriteThrough.CONTEXT_KEY, store);
+      // Listings read the finished tasks that have left memory from it.
+      config.getUserContext().put(TaskArchive.CONTEXT_KEY, store);
       if (properties.persistence().writeDelaySeconds() != null) {
         storeConfig.setWriteDelaySeconds(properties.persistence().writeDelaySeconds());
       }

@@ -5,8 +5,10 @@ import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.grid.IncomingTasks;
 import io.taskgrid.grid.SubmissionJournal;
+import io.taskgrid.grid.TaskArchive;
 import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.grid.WriteThrough;
+import io.taskgrid.model.TaskStatus;
 import io.taskgrid.node.persistence.WriteTimers.Kind;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -45,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * moved, so its older copy of a task can arrive after the new owner's newer one: a row is only
  * replaced by a record at least as far along ({@link TaskRecord#progress()}).
  */
-public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJournal, WriteThrough {
+public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJournal, WriteThrough, TaskArchive {
   private static final Logger log = LoggerFactory.getLogger(TaskMapStore.class);
   private static final String INSERT =
       "INSERT INTO taskgrid_tasks (id, status, finished_at, record, progress) VALUES (?, ?, ?, ?, ?) ";
@@ -68,6 +70,10 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   // Through the same index; run when a member leaves, not per task.
   static final String PENDING_JOURNALED_BY =
       "SELECT id FROM taskgrid_tasks WHERE finished_at = 0 AND status = 'PENDING' AND journaled_by = ?";
+
+  // Rows a PostgreSQL listing fetches at a time: the driver otherwise reads all its rows at once,
+  // payloads of up to 1 MiB included, before the first is looked at.
+  private static final int LISTING_FETCH = 8;
 
   private final HikariDataSource dataSource;
   // Rows this store has just inserted, by id, until their submit processor has loaded them or has
@@ -268,6 +274,56 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
     List<String> ids = new ArrayList<>();
     query(PENDING_JOURNALED_BY, List.of(member), rows -> ids.add(rows.getString(1)));
     return ids;
+  }
+
+  /**
+   * A listing's query of finished tasks in id order after a cursor (parameters: the status if
+   * {@code withStatus}, the cursor, the limit), through the V6 migration's partial indexes, or with
+   * SQLite and no status the primary key. PostgreSQL compares ids in the "C" collation, as Java and
+   * SQLite do, whatever the database's own.
+   */
+  static String finishedAfter(boolean sqlite, boolean withStatus) {
+    String id = sqlite ? "id" : "id COLLATE \"C\"";
+    return "SELECT record FROM taskgrid_tasks WHERE finished_at > 0" + (withStatus ? " AND status = ?" : "")
+        + " AND " + id + " > ? ORDER BY " + id + " LIMIT ?";
+  }
+
+  /**
+   * The first finished tasks after {@code after}, as {@link TaskArchive} says. Rows are read one by
+   * one and their payloads dropped, so a page of large tasks passes through a small window.
+   */
+  @Override
+  public List<TaskRecord> finished(String after, TaskStatus status, int limit, long maxBytes) {
+    String sql = finishedAfter(sqlite, status != null);
+    List<TaskRecord> found = new ArrayList<>();
+    try (Connection connection = dataSource.getConnection()) {
+      // PostgreSQL streams rows only inside a transaction; the pool resets auto-commit on return.
+      connection.setAutoCommit(sqlite);
+      try (PreparedStatement statement = connection.prepareStatement(sql)) {
+        int column = 1;
+        if (status != null) {
+          statement.setString(column++, status.name());
+        }
+        statement.setString(column++, after == null ? "" : after);
+        statement.setInt(column, limit);
+        statement.setFetchSize(LISTING_FETCH);
+        long bytes = 0;
+        try (ResultSet rows = statement.executeQuery()) {
+          while (bytes < maxBytes && rows.next()) {
+            TaskRecord task = TaskRecord.fromBytes(rows.getBytes(1)).withoutPayload();
+            bytes += task.viewBytes();
+            found.add(task);
+          }
+        }
+      } finally {
+        if (!sqlite) {
+          connection.rollback();
+        }
+      }
+    } catch (SQLException e) {
+      throw new TaskStoreUnavailableException("could not read tasks from the database: " + e.getMessage(), e);
+    }
+    return found;
   }
 
   /** Deletes tasks that finished before {@code cutoff} (epoch ms); answers how many. */

@@ -86,6 +86,22 @@ class PersistenceTest {
     }
   }
 
+  @Test
+  void sqliteListsFinishedTasksInIdOrderThroughAnIndexWithoutSorting() throws Exception {
+    try (TestCluster cluster = TaskDatabase.sqlite().configure(new TestCluster()).start(1);
+        Connection connection = cluster.node(1).bean(HikariDataSource.class).getConnection();
+        Statement statement = connection.createStatement()) {
+      // A listing page after a cursor reads its rows off an index in order and stops at its limit.
+      String ofStatus = TaskMapStore.finishedAfter(true, true)
+          .replaceFirst("\\?", "'FAILED'").replaceFirst("\\?", "'x'").replaceFirst("\\?", "10");
+      assertThat(plan(statement, ofStatus))
+          .contains("USING INDEX taskgrid_tasks_finished_status_id (status=? AND id>?)").doesNotContain("TEMP B-TREE");
+      String any = TaskMapStore.finishedAfter(true, false).replaceFirst("\\?", "'x'").replaceFirst("\\?", "10");
+      assertThat(plan(statement, any)).contains("USING INDEX sqlite_autoindex_taskgrid_tasks_1 (id>?)")
+          .doesNotContain("TEMP B-TREE");
+    }
+  }
+
   private static String plan(Statement statement, String sql) throws SQLException {
     StringBuilder plan = new StringBuilder();
     try (ResultSet steps = statement.executeQuery("EXPLAIN QUERY PLAN " + sql)) {
