@@ -2,15 +2,21 @@ package io.taskgrid.grid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.hazelcast.map.MapStore;
 import io.taskgrid.model.TaskPage;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,6 +69,69 @@ class TaskListingTest {
       assertThat(page.items()).hasSize(20).allSatisfy(task -> assertThat(task.payloadBytes()).isEqualTo(1_000_000));
       assertThat(page.nextCursor()).isEqualTo("heavy-t");
       assertThat(store.list(null, 20, page.nextCursor()).items()).isEmpty();
+    }
+  }
+
+  @Test
+  void aTaskThatLeavesMemoryBetweenThePagesTwoReadsIsStillOnThePage() {
+    // A store behind the map, written through, as a node's database is (written behind).
+    Map<String, TaskRecord> database = new ConcurrentHashMap<>();
+    MapStore<String, TaskRecord> store = new MapStore<>() {
+      @Override
+      public void store(String key, TaskRecord value) {
+        database.put(key, value);
+      }
+
+      @Override
+      public void storeAll(Map<String, TaskRecord> map) {
+        database.putAll(map);
+      }
+
+      @Override
+      public void delete(String key) {
+        database.remove(key);
+      }
+
+      @Override
+      public void deleteAll(Collection<String> keys) {
+        keys.forEach(database::remove);
+      }
+
+      @Override
+      public TaskRecord load(String key) {
+        return database.get(key);
+      }
+
+      @Override
+      public Map<String, TaskRecord> loadAll(Collection<String> keys) {
+        Map<String, TaskRecord> found = new HashMap<>();
+        keys.forEach(key -> Optional.ofNullable(database.get(key)).ifPresent(task -> found.put(key, task)));
+        return found;
+      }
+
+      @Override
+      public Iterable<String> loadAllKeys() {
+        return null;
+      }
+    };
+    try (TwoMembers members = new TwoMembers("listing-evicted", 5971, config ->
+        config.getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig().setEnabled(true).setImplementation(store))) {
+      TaskStore tasks = TaskStore.onMember(members.first, Clock.systemUTC(), null);
+      List<String> ids = new ArrayList<>();
+      for (int i = 0; i < 10; i++) {
+        ids.add("evicted-" + i);
+        tasks.submit(TaskSpec.builder().id("evicted-" + i).type("echo").payload("p" + i).build());
+      }
+      // Read after memory's ids and before their tasks: there every task leaves memory, as the
+      // sweeper's eviction at the end of a residency may do at that moment.
+      members.first.getUserContext().put(TaskArchive.CONTEXT_KEY, (TaskArchive) (after, status, limit, maxBytes) -> {
+        tasks.map().evictAll();
+        return List.of();
+      });
+
+      TaskPage page = tasks.list(null, 10, null);
+      assertThat(page.items()).extracting(TaskView::id).containsExactlyElementsOf(ids);
+      assertThat(page.items()).allSatisfy(task -> assertThat(task.payloadBytes()).isEqualTo(2));
     }
   }
 

@@ -6,6 +6,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
+import java.util.function.Consumer;
 
 /**
  * Two plain Hazelcast members in this JVM with TaskGrid's serialization and one map of one backup:
@@ -17,8 +18,15 @@ final class TwoMembers implements AutoCloseable {
   final HazelcastInstance second;
 
   TwoMembers(String name, int port) {
-    first = Hazelcast.newHazelcastInstance(config(name, port));
-    second = Hazelcast.newHazelcastInstance(config(name, port));
+    this(name, port, config -> {});
+  }
+
+  /** Members whose config {@code more} adds to first (a map store, say). */
+  TwoMembers(String name, int port, Consumer<Config> more) {
+    Config config = config(name, port);
+    more.accept(config);
+    first = Hazelcast.newHazelcastInstance(config);
+    second = Hazelcast.newHazelcastInstance(config(name, port).setMapConfigs(config.getMapConfigs()));
     // Assign the partitions now and wait until every backup replica is in place: a write made
     // while the second member does not yet know it holds the backup is not backed up at all.
     first.getPartitionService().getPartitions().forEach(partition -> partition.getOwner());
