@@ -14,9 +14,10 @@ import java.util.PriorityQueue;
 
 /**
  * The ids of a page of tasks in memory: the first {@code limit} ids in id order after a cursor, of
- * one status or any, each with its task's {@link TaskRecord#viewBytes()}. Each member keeps only the best {@code limit} ids it has seen, in a heap, instead of
- * sorting every match as a paging predicate does: on 300,000 tasks in 3 nodes a page took 0.9-1.7 s
- * that way and takes 0.20-0.29 s this way.
+ * one status or any, each with its task's {@link TaskRecord#viewBytes()}. Each member keeps only
+ * the best {@code limit} ids it has seen, in a heap, instead of sorting every match as a paging
+ * predicate does: on 300,000 tasks in 3 nodes a page took 0.9-1.7 s that way and takes 0.20-0.29 s
+ * this way.
  * Status, id and size are read from the stored bytes; no task is deserialized.
  */
 public final class FirstIds implements Aggregator<Map.Entry<String, TaskRecord>, List<FirstIds.Found>>,
