@@ -278,9 +278,9 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   /**
    * A listing's query of finished tasks in id order after a cursor (parameters: the status if
-   * {@code withStatus}, the cursor, the limit), through the V6 migration's partial indexes, or with
-   * SQLite and no status the primary key. PostgreSQL compares ids in the "C" collation, as Java and
-   * SQLite do, whatever the database's own.
+   * {@code withStatus}, the cursor, the limit), through the V6 migration's partial indexes of
+   * finished rows. PostgreSQL compares ids in the "C" collation, as Java and SQLite do, whatever
+   * the database's own.
    */
   static String finishedAfter(boolean sqlite, boolean withStatus) {
     String id = sqlite ? "id" : "id COLLATE \"C\"";
