@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 
 /**
- * The PostgreSQL server goes away under a running cluster: submissions and cancels answer 503 and
- * change nothing; when it comes back the node recovers by itself. Needs the test server of
+ * The PostgreSQL server goes away under a running cluster: submissions, cancels and listings of
+ * finished tasks answer 503 and change nothing; when it comes back the node recovers by itself. Needs the test server of
  * scripts/test-postgres.sh, which this test stops and resumes: tagged to run alone, after the
  * tests that share that server.
  */
@@ -53,6 +53,14 @@ class DatabaseOutageTest {
         assertThat(notCancelled.contentType()).startsWith("application/problem+json");
         assertThat(http.get("/api/tasks/long").body().get("status").asString()).isEqualTo("RUNNING");
         assertThat(cluster.node(1).worker().freeSlots()).isEqualTo(cluster.node(1).worker().capacity() - 1);
+        // Every unfinished task is in memory, so they are listed; finished ones are read from the
+        // database too, and such a listing is refused rather than answered in part.
+        Http.Response running = http.get("/api/tasks?status=RUNNING&limit=10");
+        assertThat(running.status()).isEqualTo(200);
+        assertThat(running.body().get("items").get(0).get("id").asString()).isEqualTo("long");
+        Http.Response everything = http.get("/api/tasks?limit=10");
+        assertThat(everything.status()).isEqualTo(503);
+        assertThat(everything.contentType()).startsWith("application/problem+json");
       } finally {
         postgres("resume");
       }
