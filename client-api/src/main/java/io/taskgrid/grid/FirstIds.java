@@ -101,7 +101,7 @@ public final class FirstIds implements Aggregator<Map.Entry<String, TaskRecord>,
   public void writeData(ObjectDataOutput out) throws IOException {
     out.writeInt(limit);
     out.writeString(after);
-    out.writeInt(status == null ? -1 : status.ordinal());
+    TaskGridSerialization.writeStatus(out, status);
     out.writeInt(best.size());
     for (Found found : best) {
       out.writeString(found.id());
@@ -113,8 +113,7 @@ public final class FirstIds implements Aggregator<Map.Entry<String, TaskRecord>,
   public void readData(ObjectDataInput in) throws IOException {
     limit = in.readInt();
     after = in.readString();
-    int ordinal = in.readInt();
-    status = ordinal < 0 ? null : TaskStatus.values()[ordinal];
+    status = TaskGridSerialization.readStatus(in);
     best = new PriorityQueue<>(BY_ID.reversed());
     for (int i = in.readInt(); i > 0; i--) {
       best.add(new Found(in.readString(), in.readInt()));

@@ -55,15 +55,14 @@ public final class ListOnMember implements Callable<ListedPage>, IdentifiedDataS
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    out.writeInt(status == null ? -1 : status.ordinal());
+    TaskGridSerialization.writeStatus(out, status);
     out.writeInt(limit);
     out.writeString(cursor);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    int ordinal = in.readInt();
-    status = ordinal < 0 ? null : TaskStatus.values()[ordinal];
+    status = TaskGridSerialization.readStatus(in);
     limit = in.readInt();
     cursor = in.readString();
   }

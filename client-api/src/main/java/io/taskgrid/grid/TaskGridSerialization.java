@@ -1,8 +1,12 @@
 package io.taskgrid.grid;
 
 import com.hazelcast.config.SerializationConfig;
+import com.hazelcast.nio.ObjectDataInput;
+import com.hazelcast.nio.ObjectDataOutput;
 import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
+import io.taskgrid.model.TaskStatus;
+import java.io.IOException;
 
 /**
  * The serialization factory of everything TaskGrid puts on the wire or in the map. Members and
@@ -35,6 +39,17 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int SPEC_FINGERPRINTS = 23;
   static final int LIST_ON_MEMBER = 24;
   static final int LISTED_PAGE = 25;
+
+  /** Writes a status that may be null (any status), as {@link #readStatus} reads it. */
+  static void writeStatus(ObjectDataOutput out, TaskStatus status) throws IOException {
+    out.writeInt(status == null ? -1 : status.ordinal());
+  }
+
+  /** Reads what {@link #writeStatus} wrote. */
+  static TaskStatus readStatus(ObjectDataInput in) throws IOException {
+    int ordinal = in.readInt();
+    return ordinal < 0 ? null : TaskStatus.ofOrdinal(ordinal);
+  }
 
   /** Adds this factory to a member's or a client's serialization config. */
   public static SerializationConfig register(SerializationConfig config) {
