@@ -12,6 +12,7 @@ import com.hazelcast.map.IMap;
 import com.hazelcast.map.listener.EntryAddedListener;
 import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.partition.PartitionService;
+import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
 import com.hazelcast.query.QueryConstants;
 import com.hazelcast.spi.exception.RetryableException;
@@ -486,9 +487,7 @@ public final class TaskStore {
     // because each absent key was looked up in the database alone. A task no longer in memory
     // (past its residency), or a fingerprint that matches by chance, is left to the submit
     // processor's own comparison: CONFLICT on its item, as for a conflict that races in.
-    Collection<Map.Entry<String, Long>> existing = tasks.project(new SpecFingerprints(),
-        Predicates.multiPartitionPredicate(new HashSet<>(byId.keySet()),
-            Predicates.in(QueryConstants.KEY_ATTRIBUTE_NAME.value(), byId.keySet().toArray(new String[0]))));
+    Collection<Map.Entry<String, Long>> existing = tasks.project(new SpecFingerprints(), keysIn(byId.keySet()));
     long now = clock.millis();
     List<String> conflicting = existing.stream()
         .filter(found -> found.getValue() != TaskRecord.pending(byId.get(found.getKey()), now, 0).specFingerprint())
@@ -557,14 +556,13 @@ public final class TaskStore {
     // answered whole tasks, each member its share in one array: up to 1,000 payloads of 1 MiB).
     Map<String, TaskRecord> inMemory = new HashMap<>();
     if (!page.inMemory().isEmpty()) {
-      tasks.project(new WithoutPayload(), Predicates.multiPartitionPredicate(new HashSet<>(page.inMemory()),
-              Predicates.in(QueryConstants.KEY_ATTRIBUTE_NAME.value(), page.inMemory().toArray(new String[0]))))
-          .forEach(task -> inMemory.put(task.getId(), task));
+      tasks.project(new WithoutPayload(), keysIn(page.inMemory())).forEach(task -> inMemory.put(task.getId(), task));
     }
     List<TaskRecord> items = new ArrayList<>(page.ids().size());
     for (String id : page.ids()) {
-      TaskRecord task = page.inMemory().contains(id) ? inMemory.get(id) : page.archived().get(id);
-      if (task == null && page.inMemory().contains(id)) {
+      boolean fromMemory = page.inMemory().contains(id);
+      TaskRecord task = fromMemory ? inMemory.get(id) : page.archived().get(id);
+      if (task == null && fromMemory) {
         // It left memory between the two reads (evicted at the end of its residency: 2 of a page
         // of 1,000 by hand, with a sweep running), so it is in the database now; without this the
         // cursor would pass it and no page would hold it. Read alone: rare, and one payload at a time.
@@ -575,6 +573,15 @@ public final class TaskStore {
       }
     }
     return new ListedPage(items, page.next());
+  }
+
+  /**
+   * The tasks with these ids, as a query that runs on their partitions only: what a projection of
+   * a few tasks needs, where {@code getAll} would answer them whole.
+   */
+  private static Predicate<String, TaskRecord> keysIn(Collection<String> ids) {
+    return Predicates.multiPartitionPredicate(new HashSet<>(ids),
+        Predicates.in(QueryConstants.KEY_ATTRIBUTE_NAME.value(), ids.toArray(new String[0])));
   }
 
   private ListedPage listOnAMember(TaskStatus status, int limit, String cursor) {

@@ -10,11 +10,11 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -68,7 +68,6 @@ public class HeapPressure implements MeterBinder, DisposableBean {
   // over. Read and written by the one thread that calls collectIfStale.
   private long staleNanos;
   private ScheduledFuture<?> staleCheck;
-
 
   @Autowired
   public HeapPressure(TaskGridProperties properties, @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler) {
