@@ -1,8 +1,6 @@
 package io.taskgrid.grid;
 
 import com.hazelcast.core.HazelcastInstance;
-import com.hazelcast.instance.impl.HazelcastInstanceImpl;
-import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.internal.serialization.Data;
 import com.hazelcast.internal.serialization.SerializationService;
 import com.hazelcast.internal.util.ConcurrencyUtil;
@@ -41,9 +39,7 @@ public final class PartitionBatches {
   private final String mapName;
 
   public PartitionBatches(HazelcastInstance member, String mapName) {
-    HazelcastInstanceImpl instance = member instanceof HazelcastInstanceProxy proxy
-        ? proxy.getOriginal() : (HazelcastInstanceImpl) member;
-    this.nodeEngine = instance.node.getNodeEngine();
+    this.nodeEngine = MemberInternals.nodeEngine(member);
     this.serialization = nodeEngine.getSerializationService();
     this.mapName = mapName;
   }

@@ -7,6 +7,7 @@ import com.hazelcast.nio.serialization.DataSerializableFactory;
 import com.hazelcast.nio.serialization.IdentifiedDataSerializable;
 import io.taskgrid.model.TaskStatus;
 import java.io.IOException;
+import java.util.UUID;
 
 /**
  * The serialization factory of everything TaskGrid puts on the wire or in the map. Members and
@@ -39,6 +40,10 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int SPEC_FINGERPRINTS = 23;
   static final int LIST_ON_MEMBER = 24;
   static final int LISTED_PAGE = 25;
+  static final int WAITING_MEMBERS = 26;
+  static final int COUNT_WAIT = 27;
+  static final int TAKE_WAITS = 28;
+  static final int END_NOTICE = 29;
 
   /** Writes a status that may be null (any status), as {@link #readStatus} reads it. */
   static void writeStatus(ObjectDataOutput out, TaskStatus status) throws IOException {
@@ -49,6 +54,17 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static TaskStatus readStatus(ObjectDataInput in) throws IOException {
     int ordinal = in.readInt();
     return ordinal < 0 ? null : TaskStatus.ofOrdinal(ordinal);
+  }
+
+  /** Writes a member's id, as {@link #readUuid} reads it. */
+  static void writeUuid(ObjectDataOutput out, UUID uuid) throws IOException {
+    out.writeLong(uuid.getMostSignificantBits());
+    out.writeLong(uuid.getLeastSignificantBits());
+  }
+
+  /** Reads what {@link #writeUuid} wrote. */
+  static UUID readUuid(ObjectDataInput in) throws IOException {
+    return new UUID(in.readLong(), in.readLong());
   }
 
   /** Adds this factory to a member's or a client's serialization config. */
@@ -82,6 +98,10 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case SPEC_FINGERPRINTS -> new SpecFingerprints();
       case LIST_ON_MEMBER -> new ListOnMember();
       case LISTED_PAGE -> new ListedPage();
+      case WAITING_MEMBERS -> new WaitingMembers();
+      case COUNT_WAIT -> new CountWait();
+      case TAKE_WAITS -> new TakeWaits();
+      case END_NOTICE -> new EndNotice();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

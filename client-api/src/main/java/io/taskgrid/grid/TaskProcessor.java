@@ -33,22 +33,26 @@ public abstract class TaskProcessor<R>
   private transient PrimaryChanges primary;
   // Likewise; null unless this processor writes through and the member persists tasks.
   private transient WriteThrough writeThrough;
+  // Likewise; null on a member without a TaskGrid store.
+  private transient OwnerEndNotices ends;
 
   @Override
   public final void setHazelcastInstance(HazelcastInstance hazelcast) {
     primary = (PrimaryChanges) hazelcast.getUserContext().get(PrimaryChanges.CONTEXT_KEY);
     writeThrough = writesThrough() ? (WriteThrough) hazelcast.getUserContext().get(WriteThrough.CONTEXT_KEY) : null;
+    ends = (OwnerEndNotices) hazelcast.getUserContext().get(OwnerEndNotices.CONTEXT_KEY);
   }
 
   /**
    * Runs on the owner: the change; then the value it set is stored in the database if this
-   * processor writes through, and the member is told of the value it stored, if any. Hazelcast
+   * processor writes through, the member is told of the value it stored, if any, and if that value
+   * ended the task, the waits for it are looked up there ({@link OwnerEndNotices}). Hazelcast
    * applies the entry's new value only once this returns, so a store that throws leaves the
    * entry, and its backup, as they were.
    */
   @Override
   public final R process(Map.Entry<String, TaskRecord> entry) {
-    if (primary == null && writeThrough == null) {
+    if (primary == null && writeThrough == null && ends == null) {
       return change(entry);
     }
     WatchedEntry watched = new WatchedEntry(entry);
@@ -58,6 +62,9 @@ public abstract class TaskProcessor<R>
     }
     if (watched.stored != null && primary != null) {
       primary.changed(watched.stored);
+    }
+    if (watched.stored != null && ends != null && watched.stored.getStatus().isTerminal()) {
+      ends.taskEnded(entry);
     }
     return result;
   }

@@ -2,15 +2,12 @@ package io.taskgrid.grid;
 
 import com.hazelcast.client.UndefinedErrorCodeException;
 import com.hazelcast.cluster.Member;
-import com.hazelcast.core.EntryEvent;
 import com.hazelcast.core.ExecutionCallback;
 import com.hazelcast.core.HazelcastException;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.core.HazelcastInstanceNotActiveException;
 import com.hazelcast.core.IExecutorService;
 import com.hazelcast.map.IMap;
-import com.hazelcast.map.listener.EntryAddedListener;
-import com.hazelcast.map.listener.EntryUpdatedListener;
 import com.hazelcast.partition.PartitionService;
 import com.hazelcast.query.Predicate;
 import com.hazelcast.query.Predicates;
@@ -40,17 +37,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -103,21 +95,8 @@ public final class TaskStore {
   private final SubmissionJournal journal;
   /** Sends a processor to many keys, a partition at a time; null on a client. */
   private final PartitionBatches batches;
-  /** Futures of {@link #whenDone} callers, by task id; completed by {@link EndListener}. */
-  private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
-  // Registered by the first whenDone, removed once no wait has been open for listenerLinger;
-  // read and changed only while holding waiters' lock.
-  private UUID endListener;
-  // Tests shorten it; volatile as it is read by the idle check's thread.
-  private volatile Duration listenerLinger = LISTENER_LINGER;
-  // When the latest wait began (System.nanoTime), for the idle check.
-  private volatile long lastWaitBegan;
-  // One idle check scheduled at a time, however many waits end.
-  private final AtomicBoolean idleCheckScheduled = new AtomicBoolean();
-  /** The waiters of {@link #whenDoneWithin} callers (some of {@link #waiters}), for {@link #stopWaiting}. */
-  private final Set<CompletableFuture<TaskView>> boundedWaits = ConcurrentHashMap.newKeySet();
-  // Set once by stopWaiting, read by every later whenDoneWithin; volatile so no wait misses it.
-  private volatile boolean stoppedWaiting;
+  /** The open waits of {@link #whenDone} and {@link #whenDoneWithin} callers. */
+  private final TaskWaits waits;
   // Permits for single submissions acknowledged at their journal's commit whose submit processor
   // has not answered yet: taken before the journal writes, returned when the processor has run.
   // It bounds the entries in flight when the grid is slower than the database.
@@ -139,6 +118,9 @@ public final class TaskStore {
     this.onMember = onMember;
     this.journal = journal;
     this.batches = onMember ? new PartitionBatches(hazelcast, TASKS_MAP) : null;
+    this.waits = new TaskWaits(tasks, onMember
+        ? found -> new OwnerEndNotices(hazelcast, found)
+        : found -> new ClusterEndListener(tasks, found));
   }
 
   /**
@@ -620,43 +602,17 @@ public final class TaskStore {
   }
 
   /**
-   * Completes when the task reaches a terminal status. Driven by one entry listener per store,
-   * which hears of every task that ends, without its value; only for ids someone waits on is the
-   * task then read. The current state is read after the waiter and the listener are in place, so
-   * no transition slips between. Completes exceptionally with {@link TaskNotFoundException} for an
-   * unknown id.
+   * Completes when the task reaches a terminal status; exceptionally with {@link
+   * TaskNotFoundException} for an unknown id. The task is read when its end is heard, and once when
+   * the wait begins, after the hearing is in place, so no transition slips between.
    *
-   * <p>The listener is registered by the first wait and kept while waits come: a store that has
-   * waited hears of every end in the cluster. It is removed once no wait has been open for {@link
-   * #LISTENER_LINGER}, so a store that no longer waits stops paying for that.
-   *
-   * <p>Why not a listener per call: registering and removing one is a call to every member, and
-   * after a member dies the removals queue behind Hazelcast's invocation timeout (120 s each),
-   * which stalled every later wait of the client for minutes.
+   * <p>How a store hears of ends: a client through one entry listener, registered by its first
+   * wait, which hears of every task that ends in the cluster, until no wait has been open for
+   * {@link #LISTENER_LINGER}; a member through the tasks' owners, which tell only the members that
+   * wait (docs/design.md, "Waits").
    */
   public CompletableFuture<TaskView> whenDone(String id) {
-    lastWaitBegan = System.nanoTime();
-    CompletableFuture<TaskView> done = new CompletableFuture<>();
-    waiters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(done);
-    done.whenComplete((view, error) -> {
-      waiters.computeIfPresent(id, (k, list) -> {
-        list.remove(done);
-        return list.isEmpty() ? null : list;
-      });
-      if (waiters.isEmpty()) {
-        checkIdleLater();
-      }
-    });
-    try {
-      // After the waiter is in place: an idle check that removes the listener saw no waiter, so it
-      // ran before this, which registers a new one.
-      listenForEnds();
-    } catch (RuntimeException e) {
-      done.completeExceptionally(e);
-      return done;
-    }
-    completeIfEnded(id);
-    return done;
+    return waits.whenDone(id);
   }
 
   /**
@@ -665,18 +621,7 @@ public final class TaskStore {
    * unknown id. Unlike a timed get on {@link #whenDone}, the waiter is removed when the wait ends.
    */
   public CompletableFuture<TaskView> whenDoneWithin(String id, Duration wait) {
-    CompletableFuture<TaskView> done = whenDone(id);
-    boundedWaits.add(done);
-    done.whenComplete((view, error) -> boundedWaits.remove(done));
-    // Read after the add: either stopWaiting saw this wait, or this sees that it ran.
-    if (stoppedWaiting) {
-      endEarly(done);
-    }
-    return done
-        .orTimeout(wait.toMillis(), TimeUnit.MILLISECONDS)
-        .exceptionallyCompose(error -> error instanceof TimeoutException
-            ? getAsync(id)
-            : CompletableFuture.failedFuture(error instanceof CompletionException ? error.getCause() : error));
+    return waits.whenDoneWithin(id, wait);
   }
 
   /**
@@ -685,118 +630,26 @@ public final class TaskStore {
    * {@link #whenDone} waits go on.
    */
   public void stopWaiting() {
-    stoppedWaiting = true;
-    boundedWaits.forEach(TaskStore::endEarly);
-  }
-
-  /** Ends a bounded wait as if its time had run out: it answers with the task as it stands. */
-  private static void endEarly(CompletableFuture<TaskView> wait) {
-    wait.completeExceptionally(new TimeoutException("no longer waiting"));
+    waits.stopWaiting();
   }
 
   /** How many {@link #whenDone} and {@link #whenDoneWithin} futures are still open. */
   public int waiting() {
-    return waiters.values().stream().mapToInt(List::size).sum();
+    return waits.open();
   }
 
-  /** The task as it stands now, read without blocking the caller. */
-  private CompletableFuture<TaskView> getAsync(String id) {
-    return tasks.getAsync(id).toCompletableFuture().thenApply(task -> {
-      if (task == null) {
-        throw new TaskNotFoundException(id);
-      }
-      return task.toView();
-    });
+  /** A task this store may wait for has ended ({@link EndNotice}). */
+  void endHeard(String id) {
+    waits.ended(id);
   }
 
-  /**
-   * Registers the end listener unless it is in place. Always under the lock, with no unlocked fast
-   * path: an idle check decides and removes under the same lock, so a wait whose waiter it did not
-   * see either comes after its removal and registers anew, or was seen and kept it.
-   */
-  private void listenForEnds() {
-    synchronized (waiters) {
-      if (endListener == null) {
-        endListener = tasks.addEntryListener(new EndListener(),
-            new StatusIn(TaskStatus.COMPLETED, TaskStatus.FAILED, TaskStatus.CANCELLED), false);
-      }
-    }
-  }
-
-  private void checkIdleLater() {
-    if (idleCheckScheduled.compareAndSet(false, true)) {
-      CompletableFuture.delayedExecutor(listenerLinger.toMillis(), TimeUnit.MILLISECONDS).execute(() -> {
-        idleCheckScheduled.set(false);
-        stopListeningIfIdle();
-      });
-    }
-  }
-
-  /** Removes the end listener if no wait is open and none began within the linger. */
-  private void stopListeningIfIdle() {
-    UUID idle;
-    synchronized (waiters) {
-      if (endListener == null || !waiters.isEmpty()) {
-        return; // the open waits check again as they end
-      }
-      if (System.nanoTime() - lastWaitBegan < listenerLinger.toNanos()) {
-        checkIdleLater();
-        return;
-      }
-      idle = endListener;
-      endListener = null;
-    }
-    try {
-      // Outside the lock: after a member's death a removal can take until its invocation times out.
-      tasks.removeEntryListener(idle);
-    } catch (RuntimeException e) {
-      // The instance is shutting down, and its listeners with it.
-    }
-  }
-
-  /** Shortens the listener's linger (for tests). */
+  /** Shortens a client's end listener's linger (for tests). */
   void lingerListener(Duration linger) {
-    this.listenerLinger = linger;
-  }
-
-  /** Reads the task and completes its waiters if it has ended (or does not exist). */
-  private void completeIfEnded(String id) {
-    tasks.getAsync(id).whenComplete((task, error) -> {
-      List<CompletableFuture<TaskView>> waiting = waiters.getOrDefault(id, List.of());
-      if (error != null) {
-        waiting.forEach(f -> f.completeExceptionally(error));
-      } else if (task == null) {
-        waiting.forEach(f -> f.completeExceptionally(new TaskNotFoundException(id)));
-      } else if (task.getStatus().isTerminal()) {
-        TaskView view = task.toView();
-        waiting.forEach(f -> f.complete(view));
-      }
-    });
+    ((ClusterEndListener) waits.hearing()).linger(linger);
   }
 
   /** How many tasks the grid holds in each status. */
   public Map<TaskStatus, Long> countByStatus() {
     return tasks.aggregate(new StatusCounter());
-  }
-
-
-  /** Hears that a task ended (the predicate runs on the members; no value travels). */
-  private final class EndListener
-      implements EntryAddedListener<String, TaskRecord>, EntryUpdatedListener<String, TaskRecord> {
-    @Override
-    public void entryAdded(EntryEvent<String, TaskRecord> event) {
-      ended(event.getKey());
-    }
-
-    @Override
-    public void entryUpdated(EntryEvent<String, TaskRecord> event) {
-      ended(event.getKey());
-    }
-
-    private void ended(String id) {
-      if (waiters.containsKey(id)) {
-        completeIfEnded(id);
-      }
-    }
   }
 }

@@ -6,6 +6,8 @@ import com.hazelcast.config.Config;
 import com.hazelcast.core.Hazelcast;
 import com.hazelcast.core.HazelcastInstance;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -16,6 +18,10 @@ import java.util.function.Consumer;
 final class TwoMembers implements AutoCloseable {
   final HazelcastInstance first;
   final HazelcastInstance second;
+  private final String name;
+  private final int port;
+  private final Consumer<Config> more;
+  private final List<HazelcastInstance> joined = new ArrayList<>();
 
   TwoMembers(String name, int port) {
     this(name, port, config -> {});
@@ -23,6 +29,9 @@ final class TwoMembers implements AutoCloseable {
 
   /** Members whose config {@code more} adds to first (a map store, say). */
   TwoMembers(String name, int port, Consumer<Config> more) {
+    this.name = name;
+    this.port = port;
+    this.more = more;
     Config config = config(name, port);
     more.accept(config);
     first = Hazelcast.newHazelcastInstance(config);
@@ -44,6 +53,16 @@ final class TwoMembers implements AutoCloseable {
     return config;
   }
 
+  /** Starts one more member of this cluster (closed with the others), once its partitions are safe. */
+  HazelcastInstance join() {
+    Config config = config(name, port);
+    more.accept(config);
+    HazelcastInstance member = Hazelcast.newHazelcastInstance(config);
+    joined.add(member);
+    await().atMost(Duration.ofSeconds(30)).until(() -> member.getPartitionService().isClusterSafe());
+    return member;
+  }
+
   /** The member that owns {@code key}'s partition as primary. */
   HazelcastInstance ownerOf(String key) {
     return first.getPartitionService().getPartition(key).getOwner().localMember() ? first : second;
@@ -56,6 +75,7 @@ final class TwoMembers implements AutoCloseable {
 
   @Override
   public void close() {
+    joined.forEach(member -> member.getLifecycleService().terminate());
     second.getLifecycleService().terminate();
     first.getLifecycleService().terminate();
   }

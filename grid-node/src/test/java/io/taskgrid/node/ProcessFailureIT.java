@@ -3,6 +3,10 @@ package io.taskgrid.node;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
+import io.taskgrid.client.TaskGridClient;
+import io.taskgrid.grid.WaitingMembers;
 import io.taskgrid.node.support.Http;
 import io.taskgrid.node.support.NodeProcess;
 import io.taskgrid.node.support.ProcessCluster;
@@ -13,6 +17,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
@@ -38,12 +46,15 @@ class ProcessFailureIT {
   }
 
   private static List<String> submitSleeps(Http http, String prefix, int count, int millis) {
+    List<String> ids = IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
+    submitSleeps(http, ids, millis);
+    return ids;
+  }
+
+  private static void submitSleeps(Http http, List<String> ids, int millis) {
     List<Map<String, Object>> batch = new ArrayList<>();
-    for (int i = 0; i < count; i++) {
-      batch.add(Map.of("id", prefix + i, "type", "sleep", "payload", String.valueOf(millis)));
-    }
+    ids.forEach(id -> batch.add(Map.of("id", id, "type", "sleep", "payload", String.valueOf(millis))));
     assertThat(http.post("/api/tasks/batch", batch).status()).isEqualTo(201);
-    return batch.stream().map(t -> (String) t.get("id")).toList();
   }
 
   private static Map<String, JsonNode> views(Http http, List<String> ids) {
@@ -76,31 +87,71 @@ class ProcessFailureIT {
   void aKilledNodesTasksRunAgainWithinASecondAndNothingIsLost() {
     ProcessCluster cluster = startCluster();
     Http http = cluster.node(1).http();
-    List<String> ids = submitSleeps(http, "kill-", 12, 4000);
-    String victimId = nodeIdOf(http, cluster.node(3));
-    List<String> lost = runningOn(http, ids, victimId);
-
-    Instant killedAt = Instant.now();
-    cluster.node(3).kill();
-
-    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
-      Map<String, JsonNode> now = views(http, lost);
-      for (JsonNode v : now.values()) {
-        assertThat(v.get("attempts").asInt()).isEqualTo(2);
-        assertThat(v.get("node").asString()).isNotEqualTo(victimId);
+    try (TaskGridClient client = cluster.connectClient()) {
+      List<String> ids = idsOnAndOff(client.hazelcast(), cluster.node(3), "kill-", 4, 8);
+      submitSleeps(http, ids, 4000);
+      String victimId = nodeIdOf(http, cluster.node(3));
+      List<String> lost = runningOn(http, ids, victimId);
+      // Long polls on both survivors for every task, each counted in at its task's owner (node 3
+      // for a third of them) before the kill.
+      ExecutorService polling = Executors.newFixedThreadPool(2 * ids.size());
+      Map<String, List<CompletableFuture<JsonNode>>> polls = new HashMap<>();
+      for (String id : ids) {
+        for (int node = 1; node <= 2; node++) {
+          Http poller = cluster.node(node).http();
+          polls.computeIfAbsent(id, k -> new ArrayList<>()).add(CompletableFuture.supplyAsync(
+              () -> poller.get("/api/tasks/" + id + "?waitSeconds=60").body(), polling));
+        }
       }
-    });
-    Map<String, JsonNode> restarted = views(http, lost);
-    for (JsonNode v : restarted.values()) {
-      // The survivors have free slots: the lost attempt runs again as soon as the death is noticed.
-      Duration restartDelay = Duration.between(killedAt, Instant.parse(v.get("startedAt").asString()));
-      assertThat(restartDelay).as("restart delay of " + v.get("id")).isLessThan(Duration.ofSeconds(2));
-      assertThat(v.get("error").asString()).contains("left the cluster");
+      IMap<String, WaitingMembers> waits = client.hazelcast().getMap("taskgrid-waits");
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          ids.stream().allMatch(id -> waits.get(id) != null && waits.get(id).members().size() == 2));
+
+      Instant killedAt = Instant.now();
+      cluster.node(3).kill();
+
+      await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+        Map<String, JsonNode> now = views(http, lost);
+        for (JsonNode v : now.values()) {
+          assertThat(v.get("attempts").asInt()).isEqualTo(2);
+          assertThat(v.get("node").asString()).isNotEqualTo(victimId);
+        }
+      });
+      Map<String, JsonNode> restarted = views(http, lost);
+      for (JsonNode v : restarted.values()) {
+        // The survivors have free slots: the lost attempt runs again as soon as the death is noticed.
+        Duration restartDelay = Duration.between(killedAt, Instant.parse(v.get("startedAt").asString()));
+        assertThat(restartDelay).as("restart delay of " + v.get("id")).isLessThan(Duration.ofSeconds(2));
+        assertThat(v.get("error").asString()).contains("left the cluster");
+      }
+      await().atMost(Duration.ofSeconds(20)).until(() ->
+          views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("COMPLETED")));
+      views(http, ids).values().forEach(v ->
+          assertThat(v.get("attempts").asInt()).isEqualTo(lost.contains(v.get("id").asString()) ? 2 : 1));
+      // Every poll was told of its task's end (one that was not would answer it unfinished after 60 s),
+      // those whose waits node 3 held too.
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          polls.values().stream().flatMap(List::stream).allMatch(CompletableFuture::isDone));
+      polls.forEach((id, answers) -> answers.forEach(answer ->
+          assertThat(answer.join().get("status").asString()).as(id).isEqualTo("COMPLETED")));
+      polling.shutdownNow();
     }
-    await().atMost(Duration.ofSeconds(20)).until(() ->
-        views(http, ids).values().stream().allMatch(v -> v.get("status").asString().equals("COMPLETED")));
-    views(http, ids).values().forEach(v ->
-        assertThat(v.get("attempts").asInt()).isEqualTo(lost.contains(v.get("id").asString()) ? 2 : 1));
+  }
+
+  /** {@code on} ids whose partitions {@code node} owns, then {@code off} ids it does not. */
+  private static List<String> idsOnAndOff(HazelcastInstance grid, NodeProcess node, String prefix, int on, int off) {
+    List<String> owned = new ArrayList<>();
+    List<String> others = new ArrayList<>();
+    for (int i = 0; owned.size() < on || others.size() < off; i++) {
+      String id = prefix + i;
+      boolean onNode = grid.getPartitionService().getPartition(id).getOwner().getAddress().getPort() == node.hazelcastPort();
+      List<String> into = onNode ? owned : others;
+      if (into.size() < (onNode ? on : off)) {
+        into.add(id);
+      }
+    }
+    owned.addAll(others);
+    return owned;
   }
 
   @Test

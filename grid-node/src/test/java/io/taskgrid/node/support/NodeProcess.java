@@ -21,8 +21,15 @@ public final class NodeProcess {
   private final Process process;
   private final int httpPort;
   private final Path log;
+  private final int hzPort;
 
-  private NodeProcess(Process process, int httpPort, Path log) {
+  /** The port of its Hazelcast member. */
+  public int hazelcastPort() {
+    return hzPort;
+  }
+
+  private NodeProcess(Process process, int hzPort, int httpPort, Path log) {
+    this.hzPort = hzPort;
     this.process = process;
     this.httpPort = httpPort;
     this.log = log;
@@ -55,7 +62,7 @@ public final class NodeProcess {
       Files.createDirectories(tmp);
       Path log = logs.resolve(cluster + "-" + name + ".log");
       Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-      return new NodeProcess(process, httpPort, log);
+      return new NodeProcess(process, hzPort, httpPort, log);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -2,6 +2,7 @@ package io.taskgrid.node.support;
 
 import static org.awaitility.Awaitility.await;
 
+import io.taskgrid.client.TaskGridClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,8 +17,13 @@ public final class ProcessCluster implements AutoCloseable {
   private static final AtomicInteger NEXT_BLOCK = new AtomicInteger(0);
 
   private final List<NodeProcess> nodes = new ArrayList<>();
+  private final String name;
+  private final String members;
 
-  private ProcessCluster() {}
+  private ProcessCluster(String name, String members) {
+    this.name = name;
+    this.members = members;
+  }
 
   /**
    * Starts {@code count} nodes on the task database {@code database} one after another, each
@@ -32,7 +38,7 @@ public final class ProcessCluster implements AutoCloseable {
     String name = "it-" + UUID.randomUUID().toString().substring(0, 8);
     String members = IntStream.rangeClosed(1, count).mapToObj(i -> "127.0.0.1:" + (hzBase + i))
         .collect(Collectors.joining(","));
-    ProcessCluster cluster = new ProcessCluster();
+    ProcessCluster cluster = new ProcessCluster(name, members);
     for (int i = 1; i <= count; i++) {
       NodeProcess node = NodeProcess.start("node" + i, name, hzBase + i, httpBase + i, members,
           args.toArray(String[]::new));
@@ -51,6 +57,11 @@ public final class ProcessCluster implements AutoCloseable {
   /** Node {@code i}, from 1. */
   public NodeProcess node(int i) {
     return nodes.get(i - 1);
+  }
+
+  /** A Java client of this cluster (the caller closes it). */
+  public TaskGridClient connectClient() {
+    return TaskGridClient.connect(name, members.split(","));
   }
 
   /** kill -9 of every node at once; returns once they are all gone. */
