@@ -9,27 +9,27 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Counts a wait of a member on a task in or out ({@code +1} as it begins, {@code -1} as it ends),
- * on the task's owner; the backup replays it. A count out where none is open changes nothing: the
- * task's end took the entry ({@link TakeWaits}) first.
+ * Counts a wait of a member or client on a task in or out ({@code +1} as it begins, {@code -1} as
+ * it ends), on the task's owner; the backup replays it. A count out where none is open changes
+ * nothing: the task's end removed the entry first.
  */
-public final class CountWait implements EntryProcessor<String, WaitingMembers, Void>, IdentifiedDataSerializable {
+public final class CountWait implements EntryProcessor<String, Waiters, Void>, IdentifiedDataSerializable {
   private static final long serialVersionUID = 1L;
 
-  private UUID member;
+  private UUID waiter;
   private int delta;
 
   public CountWait() {}
 
-  CountWait(UUID member, int delta) {
-    this.member = member;
+  CountWait(UUID waiter, int delta) {
+    this.waiter = waiter;
     this.delta = delta;
   }
 
   @Override
-  public Void process(Map.Entry<String, WaitingMembers> entry) {
-    WaitingMembers waiting = entry.getValue() == null ? new WaitingMembers() : entry.getValue();
-    if (waiting.add(member, delta)) {
+  public Void process(Map.Entry<String, Waiters> entry) {
+    Waiters waiting = entry.getValue() == null ? new Waiters() : entry.getValue();
+    if (waiting.add(waiter, delta)) {
       entry.setValue(waiting.isEmpty() ? null : waiting);
     }
     return null;
@@ -47,13 +47,13 @@ public final class CountWait implements EntryProcessor<String, WaitingMembers, V
 
   @Override
   public void writeData(ObjectDataOutput out) throws IOException {
-    TaskGridSerialization.writeUuid(out, member);
+    TaskGridSerialization.writeUuid(out, waiter);
     out.writeInt(delta);
   }
 
   @Override
   public void readData(ObjectDataInput in) throws IOException {
-    member = TaskGridSerialization.readUuid(in);
+    waiter = TaskGridSerialization.readUuid(in);
     delta = in.readInt();
   }
 }

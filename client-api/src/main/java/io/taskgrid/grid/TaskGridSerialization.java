@@ -40,10 +40,9 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int SPEC_FINGERPRINTS = 23;
   static final int LIST_ON_MEMBER = 24;
   static final int LISTED_PAGE = 25;
-  static final int WAITING_MEMBERS = 26;
+  static final int WAITERS = 26;
   static final int COUNT_WAIT = 27;
-  static final int TAKE_WAITS = 28;
-  static final int END_NOTICE = 29;
+  static final int WAITED_BY = 28;
 
   /** Writes a status that may be null (any status), as {@link #readStatus} reads it. */
   static void writeStatus(ObjectDataOutput out, TaskStatus status) throws IOException {
@@ -98,10 +97,9 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case SPEC_FINGERPRINTS -> new SpecFingerprints();
       case LIST_ON_MEMBER -> new ListOnMember();
       case LISTED_PAGE -> new ListedPage();
-      case WAITING_MEMBERS -> new WaitingMembers();
+      case WAITERS -> new Waiters();
       case COUNT_WAIT -> new CountWait();
-      case TAKE_WAITS -> new TakeWaits();
-      case END_NOTICE -> new EndNotice();
+      case WAITED_BY -> new WaitedBy();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

@@ -76,8 +76,6 @@ public final class TaskStore {
   public static final int MAX_PAGE_BYTES = 8 << 20;
   /** The executor that runs clients' listings on members; configured in hazelcast.yaml. */
   public static final String READ_EXECUTOR = "taskgrid-read";
-  /** How long the end listener of {@link #whenDone} stays once no wait is open: waits that come often reuse it. */
-  public static final Duration LISTENER_LINGER = Duration.ofSeconds(30);
   /** How often a client sends a submission (or a listing) again after the member it went to left. */
   private static final int SUBMIT_TRIES = 10;
   private static final long RETRY_PAUSE_MS = 200;
@@ -118,9 +116,7 @@ public final class TaskStore {
     this.onMember = onMember;
     this.journal = journal;
     this.batches = onMember ? new PartitionBatches(hazelcast, TASKS_MAP) : null;
-    this.waits = new TaskWaits(tasks, onMember
-        ? found -> new OwnerEndNotices(hazelcast, found)
-        : found -> new ClusterEndListener(tasks, found));
+    this.waits = new TaskWaits(hazelcast, tasks, onMember);
   }
 
   /**
@@ -604,12 +600,9 @@ public final class TaskStore {
   /**
    * Completes when the task reaches a terminal status; exceptionally with {@link
    * TaskNotFoundException} for an unknown id. The task is read when its end is heard, and once when
-   * the wait begins, after the hearing is in place, so no transition slips between.
-   *
-   * <p>How a store hears of ends: a client through one entry listener, registered by its first
-   * wait, which hears of every task that ends in the cluster, until no wait has been open for
-   * {@link #LISTENER_LINGER}; a member through the tasks' owners, which tell only the members that
-   * wait (docs/design.md, "Waits").
+   * the wait begins, after the hearing is in place, so no transition slips between. The wait is
+   * counted in at the task's owner, which tells this store alone when the task ends (docs/design.md,
+   * "Waits"): a store hears of the ends it waits for, and of no others.
    */
   public CompletableFuture<TaskView> whenDone(String id) {
     return waits.whenDone(id);
@@ -638,14 +631,9 @@ public final class TaskStore {
     return waits.open();
   }
 
-  /** A task this store may wait for has ended ({@link EndNotice}). */
-  void endHeard(String id) {
-    waits.ended(id);
-  }
-
-  /** Shortens a client's end listener's linger (for tests). */
-  void lingerListener(Duration linger) {
-    ((ClusterEndListener) waits.hearing()).linger(linger);
+  /** How many ends of the tasks it waits for this store has been told of (for tests). */
+  long endsHeard() {
+    return waits.endsHeard();
   }
 
   /** How many tasks the grid holds in each status. */

@@ -1,5 +1,6 @@
 package io.taskgrid.grid;
 
+import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.taskgrid.model.TaskNotFoundException;
 import io.taskgrid.model.TaskView;
@@ -13,17 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Function;
 
 /**
  * The open waits of one store ({@link TaskStore#whenDone}, {@link TaskStore#whenDoneWithin}): each
- * is a future, completed when its task is heard to end ({@link EndHearing}) and read again. The
- * task is also read once the hearing is in place, so a task that ended before the wait began
+ * is a future, completed when its task is heard to end ({@link OwnerEndNotices}) and read again.
+ * The task is also read once the hearing is in place, so a task that ended before the wait began
  * answers at once.
  */
 final class TaskWaits {
   private final IMap<String, TaskRecord> tasks;
-  private final EndHearing hearing;
+  private final OwnerEndNotices hearing;
   /** Futures of open waits, by task id. */
   private final ConcurrentHashMap<String, List<CompletableFuture<TaskView>>> waiters = new ConcurrentHashMap<>();
   /** The waits of {@link #whenDoneWithin} callers (some of {@link #waiters}), for {@link #stopWaiting}. */
@@ -31,9 +31,9 @@ final class TaskWaits {
   // Set once by stopWaiting, read by every later whenDoneWithin; volatile so no wait misses it.
   private volatile boolean stoppedWaiting;
 
-  TaskWaits(IMap<String, TaskRecord> tasks, Function<TaskWaits, EndHearing> hearing) {
+  TaskWaits(HazelcastInstance hazelcast, IMap<String, TaskRecord> tasks, boolean onMember) {
     this.tasks = tasks;
-    this.hearing = hearing.apply(this);
+    this.hearing = new OwnerEndNotices(hazelcast, onMember, this);
   }
 
   /** See {@link TaskStore#whenDone}. */
@@ -92,14 +92,14 @@ final class TaskWaits {
     wait.completeExceptionally(new TimeoutException("no longer waiting"));
   }
 
-  /** How this store hears of ends. */
-  EndHearing hearing() {
-    return hearing;
-  }
-
   /** How many waits are open. */
   int open() {
     return waiters.values().stream().mapToInt(List::size).sum();
+  }
+
+  /** How many removals of this store's waits it has heard ({@link OwnerEndNotices}). */
+  long endsHeard() {
+    return hearing.heard();
   }
 
   boolean isWaitingFor(String id) {

@@ -17,23 +17,24 @@ import org.junit.jupiter.api.Test;
 /**
  * A member's waits ({@link OwnerEndNotices}): counted in at the task's owner, told of the end by
  * that owner alone, counted out when they end, kept when the owner leaves, and read again when an
- * end may have gone unheard. (No node runs the tasks here: they stay PENDING until cancelled.)
+ * end may have gone unheard. (No node runs the tasks here: they stay PENDING until cancelled.) A
+ * Java client's waits go the same way: {@link ClientWaitsTest}.
  */
 class OwnerEndNoticesTest {
 
   @Test
-  void aMemberHearsOnlyTheEndsItWaitsForAndRegistersNothingOnOtherMembers() throws Exception {
+  void aMemberHearsOnlyTheEndsItWaitsFor() throws Exception {
     try (TwoMembers members = new TwoMembers("owner-ends", 5951)) {
       TaskStore waiter = TaskStore.onMember(members.first, Clock.systemUTC(), null);
       TaskStore.onMember(members.second, Clock.systemUTC(), null);
-      int own = WhenDoneListenerTest.listeners(members.second);
       String id = idOwnedBy(members.second, "remote-");
       waiter.submit(spec(id));
 
       CompletableFuture<TaskView> wait = waiter.whenDoneWithin(id, Duration.ofSeconds(30));
       await().atMost(Duration.ofSeconds(10)).until(() -> waits(members).containsKey(id));
-      assertThat(WhenDoneListenerTest.listeners(members.second)).isEqualTo(own);
-      assertThat(WhenDoneListenerTest.listeners(members.first)).isEqualTo(own);
+      // No listener on the tasks; one on the waits, this member's, filtered by its id on the owners.
+      assertThat(ClientWaitsTest.listeners(members.second, TaskStore.TASKS_MAP)).isZero();
+      assertThat(ClientWaitsTest.listeners(members.second, OwnerEndNotices.WAITS_MAP)).isEqualTo(1);
 
       // Fifty ends on the same owner that nobody waits for, then the waited one.
       for (int i = 0; i < 50; i++) {
@@ -43,7 +44,8 @@ class OwnerEndNoticesTest {
       }
       waiter.cancel(id);
       assertThat(wait.get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
-      await().atMost(Duration.ofSeconds(5)).during(Duration.ofMillis(500)).until(() -> noticesRun(members.first) == 1);
+      // Told of the one it waits for, of no other.
+      await().atMost(Duration.ofSeconds(5)).during(Duration.ofMillis(500)).until(() -> waiter.endsHeard() == 1);
       await().atMost(Duration.ofSeconds(5)).until(() -> waits(members).isEmpty());
     }
   }
@@ -107,21 +109,16 @@ class OwnerEndNoticesTest {
     }
   }
 
-  private static TaskSpec spec(String id) {
+  static TaskSpec spec(String id) {
     return TaskSpec.builder().id(id).type("echo").build();
   }
 
-  private static IMap<String, WaitingMembers> waits(TwoMembers members) {
+  static IMap<String, Waiters> waits(TwoMembers members) {
     return members.first.getMap(OwnerEndNotices.WAITS_MAP);
   }
 
-  /** End notices that ran on {@code member}. */
-  private static long noticesRun(HazelcastInstance member) {
-    return member.getExecutorService(OwnerEndNotices.NOTICE_EXECUTOR).getLocalExecutorStats().getCompletedTaskCount();
-  }
-
   /** An id, starting with {@code prefix}, whose partition {@code owner} owns. */
-  private static String idOwnedBy(HazelcastInstance owner, String prefix) {
+  static String idOwnedBy(HazelcastInstance owner, String prefix) {
     for (int i = 0; ; i++) {
       String id = prefix + i;
       if (owner.getPartitionService().getPartition(id).getOwner().getUuid()

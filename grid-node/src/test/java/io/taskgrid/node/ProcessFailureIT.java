@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.map.IMap;
 import io.taskgrid.client.TaskGridClient;
-import io.taskgrid.grid.WaitingMembers;
+import io.taskgrid.grid.Waiters;
 import io.taskgrid.node.support.Http;
 import io.taskgrid.node.support.NodeProcess;
 import io.taskgrid.node.support.ProcessCluster;
@@ -103,9 +103,9 @@ class ProcessFailureIT {
               () -> poller.get("/api/tasks/" + id + "?waitSeconds=60").body(), polling));
         }
       }
-      IMap<String, WaitingMembers> waits = client.hazelcast().getMap("taskgrid-waits");
+      IMap<String, Waiters> waits = client.hazelcast().getMap("taskgrid-waits");
       await().atMost(Duration.ofSeconds(10)).until(() ->
-          ids.stream().allMatch(id -> waits.get(id) != null && waits.get(id).members().size() == 2));
+          ids.stream().allMatch(id -> waits.get(id) != null && waits.get(id).ids().size() == 2));
 
       Instant killedAt = Instant.now();
       cluster.node(3).kill();

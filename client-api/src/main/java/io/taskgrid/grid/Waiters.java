@@ -10,25 +10,26 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * The members waiting for one task to end, each with how many waits it has open on it: the value
- * of {@value OwnerEndNotices#WAITS_MAP}. Changed only by {@link CountWait} and {@link TakeWaits}.
+ * The members and clients waiting for one task to end (by their Hazelcast ids), each with how many
+ * waits it has open on it: the value of {@value OwnerEndNotices#WAITS_MAP}. Changed only by {@link
+ * CountWait}, and removed whole when the task ends.
  */
-public final class WaitingMembers implements IdentifiedDataSerializable {
+public final class Waiters implements IdentifiedDataSerializable {
   private final Map<UUID, Integer> waits = new LinkedHashMap<>();
 
-  public WaitingMembers() {}
+  public Waiters() {}
 
-  /** Adds {@code delta} to {@code member}'s count (never below 0); whether anything changed. */
-  boolean add(UUID member, int delta) {
-    int before = waits.getOrDefault(member, 0);
+  /** Adds {@code delta} to {@code waiter}'s count (never below 0); whether anything changed. */
+  boolean add(UUID waiter, int delta) {
+    int before = waits.getOrDefault(waiter, 0);
     int after = Math.max(0, before + delta);
     if (after == before) {
       return false;
     }
     if (after == 0) {
-      waits.remove(member);
+      waits.remove(waiter);
     } else {
-      waits.put(member, after);
+      waits.put(waiter, after);
     }
     return true;
   }
@@ -37,8 +38,8 @@ public final class WaitingMembers implements IdentifiedDataSerializable {
     return waits.isEmpty();
   }
 
-  /** The members with a wait open. */
-  public Set<UUID> members() {
+  /** The ids of the members and clients with a wait open. */
+  public Set<UUID> ids() {
     return waits.keySet();
   }
 
@@ -49,7 +50,7 @@ public final class WaitingMembers implements IdentifiedDataSerializable {
 
   @Override
   public int getClassId() {
-    return TaskGridSerialization.WAITING_MEMBERS;
+    return TaskGridSerialization.WAITERS;
   }
 
   @Override

@@ -1,0 +1,74 @@
+package io.taskgrid.grid;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.hazelcast.client.HazelcastClient;
+import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.map.impl.MapService;
+import io.taskgrid.model.TaskStatus;
+import io.taskgrid.model.TaskView;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A Java client's waits ({@link TaskStore#whenDone}): counted in at the task's owner like a
+ * member's, through one listener on the waits that hears only this client's own tasks' ends, and
+ * none on the task map. (No node runs the tasks here: they stay PENDING until cancelled.)
+ */
+class ClientWaitsTest {
+
+  @Test
+  void aClientHearsOnlyTheEndsItWaitsFor() throws Exception {
+    try (TwoMembers members = new TwoMembers("client-waits", 5941)) {
+      TaskStore.onMember(members.first, Clock.systemUTC(), null);
+      TaskStore.onMember(members.second, Clock.systemUTC(), null);
+      HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig());
+      try {
+        TaskStore store = new TaskStore(client);
+        String id = OwnerEndNoticesTest.idOwnedBy(members.second, "client-waited-");
+        store.submit(OwnerEndNoticesTest.spec(id));
+        CompletableFuture<TaskView> wait = store.whenDone(id);
+        await().atMost(Duration.ofSeconds(10)).until(() -> OwnerEndNoticesTest.waits(members).containsKey(id));
+        assertThat(listeners(members.second, TaskStore.TASKS_MAP)).isZero();
+        assertThat(listeners(members.second, OwnerEndNotices.WAITS_MAP)).isEqualTo(1);
+
+        // Fifty ends nobody waits for, on both members, then the waited one.
+        for (int i = 0; i < 50; i++) {
+          String other = "client-unwaited-" + i;
+          store.submit(OwnerEndNoticesTest.spec(other));
+          store.cancel(other);
+        }
+        store.cancel(id);
+        assertThat(wait.get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
+        await().atMost(Duration.ofSeconds(5)).during(Duration.ofMillis(500)).until(() -> store.endsHeard() == 1);
+
+        // A task that had ended before the wait began answers at once, from the read after the count.
+        assertThat(store.whenDone("client-unwaited-7").get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> OwnerEndNoticesTest.waits(members).isEmpty());
+        // The listener stays, for the next wait; still one.
+        assertThat(listeners(members.first, OwnerEndNotices.WAITS_MAP)).isEqualTo(1);
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  private static ClientConfig clientConfig() {
+    ClientConfig config = new ClientConfig().setClusterName("client-waits-test");
+    config.getNetworkConfig().addAddress("127.0.0.1:5941");
+    TaskGridSerialization.register(config.getSerializationConfig());
+    return config;
+  }
+
+  /** Listener registrations on {@code map}, as {@code member} knows them. */
+  static int listeners(HazelcastInstance member, String map) {
+    return ((HazelcastInstanceProxy) member).getOriginal().node.getNodeEngine().getEventService()
+        .getRegistrations(MapService.SERVICE_NAME, map).size();
+  }
+}
