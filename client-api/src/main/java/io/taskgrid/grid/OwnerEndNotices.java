@@ -63,7 +63,7 @@ final class OwnerEndNotices {
   // (a member that rejoins after a split has a new one); read and changed only under this lock.
   private UUID listener;
   private UUID listenerFor;
-  // How many ends this store's listener has heard (for tests and metrics).
+  // How many removals this store's listener has heard (for tests).
   private final AtomicLong heard = new AtomicLong();
 
   OwnerEndNotices(HazelcastInstance hazelcast, boolean onMember, TaskWaits taskWaits) {
@@ -107,7 +107,10 @@ final class OwnerEndNotices {
     waits.submitToKey(id, new CountWait(self(), -1));
   }
 
-  /** Registers this store's listener on the waits, unless it is in place; answers the id it is for. */
+  /**
+   * Registers this store's listener on the waits, unless it is in place; answers the id it is for.
+   * Under the lock, so that the first waits, however many come at once, register one listener.
+   */
   private synchronized UUID listen() {
     UUID self = self();
     if (!self.equals(listenerFor)) {

@@ -87,6 +87,7 @@ class ProcessFailureIT {
   void aKilledNodesTasksRunAgainWithinASecondAndNothingIsLost() {
     ProcessCluster cluster = startCluster();
     Http http = cluster.node(1).http();
+    ExecutorService polling = Executors.newFixedThreadPool(24); // one thread for each of the 24 long polls below
     try (TaskGridClient client = cluster.connectClient()) {
       List<String> ids = idsOnAndOff(client.hazelcast(), cluster.node(3), "kill-", 4, 8);
       submitSleeps(http, ids, 4000);
@@ -94,7 +95,6 @@ class ProcessFailureIT {
       List<String> lost = runningOn(http, ids, victimId);
       // Long polls on both survivors for every task, each counted in at its task's owner (node 3
       // for a third of them) before the kill.
-      ExecutorService polling = Executors.newFixedThreadPool(2 * ids.size());
       Map<String, List<CompletableFuture<JsonNode>>> polls = new HashMap<>();
       for (String id : ids) {
         for (int node = 1; node <= 2; node++) {
@@ -134,6 +134,7 @@ class ProcessFailureIT {
           polls.values().stream().flatMap(List::stream).allMatch(CompletableFuture::isDone));
       polls.forEach((id, answers) -> answers.forEach(answer ->
           assertThat(answer.join().get("status").asString()).as(id).isEqualTo("COMPLETED")));
+    } finally {
       polling.shutdownNow();
     }
   }
