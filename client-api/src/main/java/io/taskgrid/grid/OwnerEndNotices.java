@@ -17,6 +17,7 @@ import com.hazelcast.spi.impl.NodeEngine;
 import com.hazelcast.spi.impl.executionservice.ExecutionService;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,7 +36,8 @@ import java.util.concurrent.atomic.AtomicLong;
  *       owners by its own id ({@link WaitedBy}): the owner sends a removal to the stores that were
  *       waiting, and to no other. The store then reads the task and completes its waits.
  *   <li>An end whose owner died before removing the entry: a store reads its waited tasks again
- *       when a member leaves, after a split heals, and when a client reconnects.
+ *       when a member leaves. After a split heals, and when a client reconnects (perhaps to a
+ *       whole cluster restarted, whose waits are gone), it counts its open waits in again first.
  * </ul>
  *
  * <p>Ordering: a wait reads its task only once its listener is in place and its count is in. If
@@ -86,7 +88,10 @@ final class OwnerEndNotices {
     });
     hazelcast.getLifecycleService().addLifecycleListener(event -> {
       if (event.getState() == LifecycleState.MERGED || event.getState() == LifecycleState.CLIENT_CONNECTED) {
-        taskWaits.recheckAll();
+        // The counts may be gone (a whole cluster restarted under a client) or under an old id (a
+        // member rejoins after a split under a new one): count every open wait in again, off this
+        // thread. A count too many only outlives its wait until the task ends.
+        CompletableFuture.runAsync(taskWaits::recountAll);
       }
     });
   }
@@ -98,6 +103,11 @@ final class OwnerEndNotices {
   CompletionStage<Void> waitBegan(String id) {
     UUID self = listen();
     return waits.submitToKey(id, new CountWait(self, +1));
+  }
+
+  /** Counts {@code open} waits on {@code id} in again, as {@link #waitBegan} did. */
+  CompletionStage<Void> recount(String id, int open) {
+    return waits.submitToKey(id, new CountWait(listen(), open));
   }
 
   /** A wait whose {@link #waitBegan} completed has ended, however it ended: counts it out. */

@@ -123,6 +123,20 @@ final class TaskWaits {
     read(id, true);
   }
 
+  /**
+   * Counts every open wait in again, then reads its task: for when the counts may be gone or under
+   * an old id. A read or count that fails leaves its waits open.
+   */
+  void recountAll() {
+    waiters.forEach((id, open) -> {
+      try {
+        hearing.recount(id, open.size()).thenRun(() -> read(id, false));
+      } catch (RuntimeException e) {
+        // Not connected after all: the next connection counts them in again.
+      }
+    });
+  }
+
   private void read(String id, boolean failOnError) {
     tasks.getAsync(id).whenComplete((task, error) -> {
       List<CompletableFuture<TaskView>> waiting = waiters.getOrDefault(id, List.of());

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.hazelcast.client.HazelcastClient;
 import com.hazelcast.client.config.ClientConfig;
+import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
 import com.hazelcast.map.impl.MapService;
@@ -14,6 +15,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -59,9 +61,43 @@ class ClientWaitsTest {
     }
   }
 
+  @Test
+  void aClientsWaitIsHeardAfterTheWholeClusterRestartedUnderIt() throws Exception {
+    // The tasks outlive the members, as in a node's database; the waits, in memory only, do not.
+    MemoryDatabase database = new MemoryDatabase();
+    Consumer<Config> persisted = config ->
+        config.getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig().setEnabled(true).setImplementation(database);
+    HazelcastInstance client;
+    CompletableFuture<TaskView> wait;
+    try (TwoMembers members = new TwoMembers("client-restart", 5981, persisted)) {
+      TaskStore.onMember(members.first, Clock.systemUTC(), null);
+      TaskStore.onMember(members.second, Clock.systemUTC(), null);
+      client = HazelcastClient.newHazelcastClient(clientConfig("client-restart", 5981));
+      TaskStore store = new TaskStore(client);
+      store.submit(OwnerEndNoticesTest.spec("across-restart"));
+      wait = store.whenDone("across-restart");
+      await().atMost(Duration.ofSeconds(10)).until(() -> OwnerEndNoticesTest.waits(members).containsKey("across-restart"));
+    }
+    try (TwoMembers again = new TwoMembers("client-restart", 5981, persisted)) {
+      TaskStore restarted = TaskStore.onMember(again.first, Clock.systemUTC(), null);
+      TaskStore.onMember(again.second, Clock.systemUTC(), null);
+      // Reconnected, the client counts its open wait in again.
+      await().atMost(Duration.ofSeconds(60)).until(() -> OwnerEndNoticesTest.waits(again).containsKey("across-restart"));
+      assertThat(wait).isNotDone();
+      restarted.cancel("across-restart");
+      assertThat(wait.get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
+    } finally {
+      client.shutdown();
+    }
+  }
+
   private static ClientConfig clientConfig() {
-    ClientConfig config = new ClientConfig().setClusterName("client-waits-test");
-    config.getNetworkConfig().addAddress("127.0.0.1:5941");
+    return clientConfig("client-waits", 5941);
+  }
+
+  private static ClientConfig clientConfig(String cluster, int port) {
+    ClientConfig config = new ClientConfig().setClusterName(cluster + "-test");
+    config.getNetworkConfig().addAddress("127.0.0.1:" + port);
     TaskGridSerialization.register(config.getSerializationConfig());
     return config;
   }

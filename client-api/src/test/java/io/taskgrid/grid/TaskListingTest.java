@@ -2,21 +2,16 @@ package io.taskgrid.grid;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.hazelcast.map.MapStore;
 import io.taskgrid.model.TaskPage;
 import io.taskgrid.model.TaskSpec;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,45 +70,7 @@ class TaskListingTest {
   @Test
   void aTaskThatLeavesMemoryBetweenThePagesTwoReadsIsStillOnThePage() {
     // A store behind the map, written through, as a node's database is (written behind).
-    Map<String, TaskRecord> database = new ConcurrentHashMap<>();
-    MapStore<String, TaskRecord> store = new MapStore<>() {
-      @Override
-      public void store(String key, TaskRecord value) {
-        database.put(key, value);
-      }
-
-      @Override
-      public void storeAll(Map<String, TaskRecord> map) {
-        database.putAll(map);
-      }
-
-      @Override
-      public void delete(String key) {
-        database.remove(key);
-      }
-
-      @Override
-      public void deleteAll(Collection<String> keys) {
-        keys.forEach(database::remove);
-      }
-
-      @Override
-      public TaskRecord load(String key) {
-        return database.get(key);
-      }
-
-      @Override
-      public Map<String, TaskRecord> loadAll(Collection<String> keys) {
-        Map<String, TaskRecord> found = new HashMap<>();
-        keys.forEach(key -> Optional.ofNullable(database.get(key)).ifPresent(task -> found.put(key, task)));
-        return found;
-      }
-
-      @Override
-      public Iterable<String> loadAllKeys() {
-        return null;
-      }
-    };
+    MemoryDatabase store = new MemoryDatabase();
     try (TwoMembers members = new TwoMembers("listing-evicted", 5971, config ->
         config.getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig().setEnabled(true).setImplementation(store))) {
       TaskStore tasks = TaskStore.onMember(members.first, Clock.systemUTC(), null);
