@@ -13,12 +13,14 @@ import com.hazelcast.map.impl.MapService;
 import com.hazelcast.map.impl.recordstore.RecordStore;
 import com.hazelcast.map.listener.EntryRemovedListener;
 import com.hazelcast.query.impl.QueryableEntry;
+import com.hazelcast.spi.exception.TargetDisconnectedException;
 import com.hazelcast.spi.impl.NodeEngine;
 import com.hazelcast.spi.impl.executionservice.ExecutionService;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -101,13 +103,36 @@ final class OwnerEndNotices {
    * will be heard, that is once this store listens and the wait is counted in.
    */
   CompletionStage<Void> waitBegan(String id) {
-    UUID self = listen();
-    return waits.submitToKey(id, new CountWait(self, +1));
+    return countIn(id, 1);
   }
 
   /** Counts {@code open} waits on {@code id} in again, as {@link #waitBegan} did. */
   CompletionStage<Void> recount(String id, int open) {
-    return waits.submitToKey(id, new CountWait(listen(), open));
+    return countIn(id, open);
+  }
+
+  /**
+   * Counts {@code open} waits on {@code id} in, sent again when the task's owner went away before
+   * it answered: a client does not send an entry processor again by itself, and a count sent twice
+   * only outlives its wait until the task ends.
+   */
+  private CompletionStage<Void> countIn(String id, int open) {
+    CompletableFuture<Void> counted = new CompletableFuture<>();
+    countIn(id, open, 1, counted);
+    return counted;
+  }
+
+  private void countIn(String id, int open, int attempt, CompletableFuture<Void> counted) {
+    waits.submitToKey(id, new CountWait(listen(), open)).whenComplete((done, error) -> {
+      if (error == null) {
+        counted.complete(null);
+      } else if (attempt < TaskStore.SUBMIT_TRIES && ownerGone(error)) {
+        CompletableFuture.delayedExecutor(TaskStore.RETRY_PAUSE_MS * attempt, TimeUnit.MILLISECONDS)
+            .execute(() -> countIn(id, open, attempt + 1, counted));
+      } else {
+        counted.completeExceptionally(error);
+      }
+    });
   }
 
   /** A wait whose {@link #waitBegan} completed has ended, however it ended: counts it out. */
@@ -115,6 +140,13 @@ final class OwnerEndNotices {
     // Sent without waiting for it. A count it fails to take out stays until the task ends, which
     // removes the entry.
     waits.submitToKey(id, new CountWait(self(), -1));
+  }
+
+  /** Whether the owner went away before answering (the error itself, or what it wraps). */
+  private static boolean ownerGone(Throwable error) {
+    Throwable cause = error.getCause();
+    return TaskStore.isRetryable(error) || error instanceof TargetDisconnectedException
+        || cause instanceof TargetDisconnectedException;
   }
 
   /**

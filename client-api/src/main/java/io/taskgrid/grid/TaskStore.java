@@ -77,8 +77,8 @@ public final class TaskStore {
   /** The executor that runs clients' listings on members; configured in hazelcast.yaml. */
   public static final String READ_EXECUTOR = "taskgrid-read";
   /** How often a client sends a submission (or a listing) again after the member it went to left. */
-  private static final int SUBMIT_TRIES = 10;
-  private static final long RETRY_PAUSE_MS = 200;
+  static final int SUBMIT_TRIES = 10;
+  static final long RETRY_PAUSE_MS = 200;
   /** Single submissions a member may have acknowledged but not yet entered; the next one waits. */
   static final int MAX_UNENTERED = 1_000;
   /** How long a member's graceful stop waits for the submissions it acknowledged to enter. */
@@ -432,7 +432,7 @@ public final class TaskStore {
   }
 
   /** Whether the member went away (the error itself, or what it wraps), so another may take the group. */
-  private static boolean isRetryable(Throwable error) {
+  static boolean isRetryable(Throwable error) {
     return memberGone(error) || memberGone(error.getCause());
   }
 
