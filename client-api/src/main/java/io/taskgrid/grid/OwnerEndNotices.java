@@ -123,7 +123,14 @@ final class OwnerEndNotices {
   }
 
   private void countIn(String id, int open, int attempt, CompletableFuture<Void> counted) {
-    waits.submitToKey(id, new CountWait(listen(), open)).whenComplete((done, error) -> {
+    CompletionStage<Void> sent;
+    try {
+      sent = waits.submitToKey(id, new CountWait(listen(), open));
+    } catch (RuntimeException e) { // not connected, say: the wait fails rather than hang
+      counted.completeExceptionally(e);
+      return;
+    }
+    sent.whenComplete((done, error) -> {
       if (error == null) {
         counted.complete(null);
       } else if (attempt < TaskStore.SUBMIT_TRIES && ownerGone(error)) {
