@@ -99,24 +99,13 @@ final class OwnerEndNotices {
   }
 
   /**
-   * A wait on {@code id} begins (its waiter is already in place): completes once the task's end
-   * will be heard, that is once this store listens and the wait is counted in.
+   * Counts {@code open} waits on {@code id} in (one as a wait begins, its waiter already in place;
+   * all of them again after a reconnect): completes once the task's end will be heard, that is once
+   * this store listens and the count is in. Sent again when the task's owner went away before it
+   * answered: a client does not send an entry processor again by itself, and a count sent twice
+   * only outlives its wait until the task ends. Never throws; a count that cannot be sent fails.
    */
-  CompletionStage<Void> waitBegan(String id) {
-    return countIn(id, 1);
-  }
-
-  /** Counts {@code open} waits on {@code id} in again, as {@link #waitBegan} did. */
-  CompletionStage<Void> recount(String id, int open) {
-    return countIn(id, open);
-  }
-
-  /**
-   * Counts {@code open} waits on {@code id} in, sent again when the task's owner went away before
-   * it answered: a client does not send an entry processor again by itself, and a count sent twice
-   * only outlives its wait until the task ends.
-   */
-  private CompletionStage<Void> countIn(String id, int open) {
+  CompletionStage<Void> countIn(String id, int open) {
     CompletableFuture<Void> counted = new CompletableFuture<>();
     countIn(id, open, 1, counted);
     return counted;
@@ -142,7 +131,7 @@ final class OwnerEndNotices {
     });
   }
 
-  /** A wait whose {@link #waitBegan} completed has ended, however it ended: counts it out. */
+  /** A wait whose count-in completed has ended, however it ended: counts it out. */
   void waitEnded(String id) {
     // Sent without waiting for it. A count it fails to take out stays until the task ends, which
     // removes the entry.

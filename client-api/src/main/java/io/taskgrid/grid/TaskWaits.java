@@ -40,12 +40,7 @@ final class TaskWaits {
   CompletableFuture<TaskView> whenDone(String id) {
     CompletableFuture<TaskView> done = new CompletableFuture<>();
     waiters.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>()).add(done);
-    CompletionStage<Void> began;
-    try {
-      began = hearing.waitBegan(id);
-    } catch (RuntimeException e) {
-      began = CompletableFuture.failedFuture(e);
-    }
+    CompletionStage<Void> began = hearing.countIn(id, 1);
     began.whenComplete((ready, error) -> {
       if (error != null) {
         done.completeExceptionally(error instanceof CompletionException && error.getCause() != null ? error.getCause() : error);
@@ -53,14 +48,13 @@ final class TaskWaits {
         ended(id);
       }
     });
-    CompletionStage<Void> heard = began;
     done.whenComplete((view, error) -> {
       waiters.computeIfPresent(id, (k, list) -> {
         list.remove(done);
         return list.isEmpty() ? null : list;
       });
       // Only after the wait's beginning took effect, so that its end never overtakes it.
-      heard.thenRun(() -> hearing.waitEnded(id));
+      began.thenRun(() -> hearing.waitEnded(id));
     });
     return done;
   }
@@ -106,10 +100,6 @@ final class TaskWaits {
     return waiters.containsKey(id);
   }
 
-  boolean nobodyWaits() {
-    return waiters.isEmpty();
-  }
-
   /**
    * Reads every waited task again, for when an end may have gone unheard; a read that fails leaves
    * its waits open (they go on, or their time runs out).
@@ -129,11 +119,7 @@ final class TaskWaits {
    */
   void recountAll() {
     waiters.forEach((id, open) -> {
-      try {
-        hearing.recount(id, open.size()).thenRun(() -> read(id, false));
-      } catch (RuntimeException e) {
-        // Not connected after all: the next connection counts them in again.
-      }
+      hearing.countIn(id, open.size()).thenRun(() -> read(id, false));
     });
   }
 
