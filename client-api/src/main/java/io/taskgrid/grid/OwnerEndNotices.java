@@ -21,6 +21,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -38,8 +39,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       owners by its own id ({@link WaitedBy}): the owner sends a removal to the stores that were
  *       waiting, and to no other. The store then reads the task and completes its waits.
  *   <li>An end whose owner died before removing the entry: a store reads its waited tasks again
- *       when a member leaves. After a split heals, and when a client reconnects (perhaps to a
- *       whole cluster restarted, whose waits are gone), it counts its open waits in again first.
+ *       when a member leaves. After a split heals, when a client reconnects (perhaps to a whole
+ *       cluster restarted, whose waits are gone), and when a partition of the waits was lost with
+ *       its owner and backup together, it counts its open waits in again first.
  * </ul>
  *
  * <p>Ordering: a wait reads its task only once its listener is in place and its count is in. If
@@ -56,6 +58,7 @@ final class OwnerEndNotices {
   /** Key of a member's instance in {@code HazelcastInstance.getUserContext()}, for the processors. */
   static final String CONTEXT_KEY = "taskgrid.ownerEndNotices";
   private static final ILogger LOG = Logger.getLogger(OwnerEndNotices.class);
+  private static final long RECOUNT_DEBOUNCE_MS = 50;
 
   private final HazelcastInstance hazelcast;
   private final IMap<String, Waiters> waits;
@@ -69,6 +72,8 @@ final class OwnerEndNotices {
   private UUID listenerFor;
   // How many removals this store's listener has heard (for tests).
   private final AtomicLong heard = new AtomicLong();
+  // Whether a recount is on its way: requests meanwhile join it.
+  private final AtomicBoolean recountScheduled = new AtomicBoolean();
 
   OwnerEndNotices(HazelcastInstance hazelcast, boolean onMember, TaskWaits taskWaits) {
     this.hazelcast = hazelcast;
@@ -93,9 +98,21 @@ final class OwnerEndNotices {
         // The counts may be gone (a whole cluster restarted under a client) or under an old id (a
         // member rejoins after a split under a new one): count every open wait in again, off this
         // thread. A count too many only outlives its wait until the task ends.
-        CompletableFuture.runAsync(taskWaits::recountAll);
+        recountSoon();
       }
     });
+    // A partition's counts are gone when its owner and backup died together: the same.
+    waits.addPartitionLostListener(event -> recountSoon());
+  }
+
+  /** Counts every open wait in again, off the caller's thread; requests meanwhile (many partitions lost at once) join it. */
+  private void recountSoon() {
+    if (recountScheduled.compareAndSet(false, true)) {
+      CompletableFuture.delayedExecutor(RECOUNT_DEBOUNCE_MS, TimeUnit.MILLISECONDS).execute(() -> {
+        recountScheduled.set(false);
+        taskWaits.recountAll();
+      });
+    }
   }
 
   /**

@@ -43,6 +43,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
   static final int WAITERS = 26;
   static final int COUNT_WAIT = 27;
   static final int WAITED_BY = 28;
+  static final int REENTER_FROM_DATABASE = 29;
 
   /** Writes a status that may be null (any status), as {@link #readStatus} reads it. */
   static void writeStatus(ObjectDataOutput out, TaskStatus status) throws IOException {
@@ -100,6 +101,7 @@ public final class TaskGridSerialization implements DataSerializableFactory {
       case WAITERS -> new Waiters();
       case COUNT_WAIT -> new CountWait();
       case WAITED_BY -> new WaitedBy();
+      case REENTER_FROM_DATABASE -> new ReenterFromDatabase();
       default -> throw new IllegalArgumentException("unknown TaskGrid type id " + typeId);
     };
   }

@@ -4,6 +4,7 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.MapPartitionLostEvent;
 import com.hazelcast.partition.MigrationListener;
 import com.hazelcast.partition.MigrationState;
 import com.hazelcast.partition.Partition;
@@ -12,10 +13,17 @@ import io.taskgrid.node.dispatch.Dispatcher;
 import io.taskgrid.node.dispatch.LoadBoard;
 import io.taskgrid.node.dispatch.Reconciler;
 import io.taskgrid.node.dispatch.RunningIndex;
+import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.persistence.JournalAdoption;
+import io.taskgrid.node.persistence.LostPartitionReload;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -31,14 +39,20 @@ import org.springframework.stereotype.Component;
  * perhaps here), a reconciliation finds the rest. Each requeue is a fenced entry processor, so
  * several nodes doing it, or doing it late, is harmless. With persistence, the same moment each
  * node also enters what the departed member had journaled but not entered ({@link JournalAdoption}).
+ *
+ * <p>When members die together, a partition may lose its owner and its backup at once: Hazelcast
+ * then gives it a new, empty owner and says so to every member. Once every such partition has
+ * its owner, the oldest member enters their unfinished tasks again from the database ({@link
+ * LostPartitionReload}); without persistence they are gone, and it says so.
  */
 @Component
 public class MembershipWatcher implements MembershipListener, MigrationListener {
   private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
   private static final long PROMOTION_CHECK_MS = 20;
   private static final long PROMOTION_GIVE_UP_MS = 60_000;
-  private static final int ADOPTION_TRIES = 12;
-  private static final long ADOPTION_RETRY_MS = 5_000;
+  // A database step (adoption, reload) is tried again every few seconds, for about a minute.
+  private static final int DATABASE_TRIES = 12;
+  private static final long DATABASE_RETRY_MS = 5_000;
 
   private final HazelcastInstance hazelcast;
   private final RunningIndex running;
@@ -47,12 +61,18 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
   private final Dispatcher dispatcher;
   private final ScheduledExecutorService scheduler;
   private final ObjectProvider<JournalAdoption> journalAdoption;
+  private final ObjectProvider<LostPartitionReload> lostPartitionReload;
+  // Partitions of the task map heard lost and not yet reloaded: added by Hazelcast's event
+  // threads, drained by the scheduler's, hence concurrent; reloadScheduled makes a burst one run.
+  private final Set<Integer> lostPartitions = ConcurrentHashMap.newKeySet();
+  private final AtomicBoolean reloadScheduled = new AtomicBoolean();
   private UUID membershipRegistration;
   private UUID migrationRegistration;
+  private UUID partitionLostRegistration;
 
   public MembershipWatcher(HazelcastInstance hazelcast, RunningIndex running, Reconciler reconciler, LoadBoard board,
       Dispatcher dispatcher, @Qualifier("taskgridScheduler") ScheduledExecutorService scheduler,
-      ObjectProvider<JournalAdoption> journalAdoption) {
+      ObjectProvider<JournalAdoption> journalAdoption, ObjectProvider<LostPartitionReload> lostPartitionReload) {
     this.hazelcast = hazelcast;
     this.running = running;
     this.reconciler = reconciler;
@@ -60,17 +80,20 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
     this.dispatcher = dispatcher;
     this.scheduler = scheduler;
     this.journalAdoption = journalAdoption;
+    this.lostPartitionReload = lostPartitionReload;
   }
 
   public void start() {
     membershipRegistration = hazelcast.getCluster().addMembershipListener(this);
     migrationRegistration = hazelcast.getPartitionService().addMigrationListener(this);
+    partitionLostRegistration = hazelcast.getMap(TaskStore.TASKS_MAP).addPartitionLostListener(this::partitionLost);
   }
 
   public void stop() {
     if (membershipRegistration != null) {
       hazelcast.getCluster().removeMembershipListener(membershipRegistration);
       hazelcast.getPartitionService().removeMigrationListener(migrationRegistration);
+      hazelcast.getMap(TaskStore.TASKS_MAP).removePartitionLostListener(partitionLostRegistration);
     }
   }
 
@@ -99,7 +122,7 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
   private void awaitPromotion(Member gone, long giveUpAt) {
     scheduler.schedule(() -> {
       if (ownsNoPartition(gone)) {
-        adoptJournal(gone, 1);
+        adoptJournal(gone);
         reconciler.requestSoon();
       } else if (System.currentTimeMillis() < giveUpAt && hazelcast.getLifecycleService().isRunning()) {
         awaitPromotion(gone, giveUpAt);
@@ -109,29 +132,81 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
 
   /**
    * Enters what the departed member journaled and never entered, in the partitions owned here
-   * ({@link JournalAdoption}; only when the node persists tasks). The database may be away for a
-   * moment: tried again every few seconds, for about a minute.
+   * ({@link JournalAdoption}; only when the node persists tasks).
    */
-  private void adoptJournal(Member gone, int attempt) {
+  private void adoptJournal(Member gone) {
     JournalAdoption adoption = journalAdoption.getIfAvailable();
-    if (adoption == null || !hazelcast.getLifecycleService().isRunning()) {
+    if (adoption != null) {
+      withRetries("read the tasks journaled by departed node " + gone.getUuid(), () -> {
+        int read = adoption.adopt(gone.getUuid().toString());
+        if (read > 0) {
+          log.info("Read {} pending tasks journaled by departed node {} into their partitions here", read, gone.getUuid());
+        }
+      }, 1);
+    }
+  }
+
+  private void partitionLost(MapPartitionLostEvent event) {
+    lostPartitions.add(event.getPartitionId());
+    if (reloadScheduled.compareAndSet(false, true)) {
+      awaitOwners(System.currentTimeMillis() + PROMOTION_GIVE_UP_MS);
+    }
+  }
+
+  /** Waits until every lost partition has its new owner, then has their tasks reloaded. */
+  private void awaitOwners(long giveUpAt) {
+    scheduler.schedule(() -> {
+      Set<Integer> ownerless = hazelcast.getPartitionService().getPartitions().stream()
+          .filter(p -> p.getOwner() == null).map(Partition::getPartitionId).collect(Collectors.toSet());
+      boolean owned = lostPartitions.stream().noneMatch(ownerless::contains);
+      if (!owned && System.currentTimeMillis() < giveUpAt && hazelcast.getLifecycleService().isRunning()) {
+        awaitOwners(giveUpAt);
+        return;
+      }
+      reloadScheduled.set(false);
+      Set<Integer> lost = new HashSet<>(lostPartitions);
+      lostPartitions.removeAll(lost);
+      if (!lost.isEmpty() && isOldest()) {
+        reloadLost(lost);
+      }
+    }, PROMOTION_CHECK_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** Enters the unfinished tasks of {@code lost} again from the database ({@link LostPartitionReload}). */
+  private void reloadLost(Set<Integer> lost) {
+    LostPartitionReload reload = lostPartitionReload.getIfAvailable();
+    if (reload == null) {
+      log.error("Partitions {} of the tasks were lost with every copy (their owner and backup died together), and "
+          + "persistence is off: their tasks are gone", lost);
+      return;
+    }
+    withRetries("reload the tasks of lost partitions " + lost, () -> log.warn(
+        "Partitions {} of the tasks were lost with every copy (their owner and backup died together); entered their "
+            + "{} unfinished tasks again from the database", lost, reload.reload(lost)), 1);
+  }
+
+  /**
+   * Runs a step that reads the database, which may be away for a moment: tried again every few
+   * seconds, for about a minute; what it could not do enters at the next restart.
+   */
+  private void withRetries(String what, Runnable step, int attempt) {
+    if (!hazelcast.getLifecycleService().isRunning()) {
       return;
     }
     try {
-      int read = adoption.adopt(gone.getUuid().toString());
-      if (read > 0) {
-        log.info("Read {} pending tasks journaled by departed node {} into their partitions here", read, gone.getUuid());
-      }
+      step.run();
     } catch (RuntimeException e) {
-      if (attempt < ADOPTION_TRIES) {
-        log.warn("Could not read the tasks journaled by departed node {} (attempt {}), trying again: {}",
-            gone.getUuid(), attempt, e.toString());
-        scheduler.schedule(() -> adoptJournal(gone, attempt + 1), ADOPTION_RETRY_MS, TimeUnit.MILLISECONDS);
+      if (attempt < DATABASE_TRIES) {
+        log.warn("Could not {} (attempt {}), trying again: {}", what, attempt, e.toString());
+        scheduler.schedule(() -> withRetries(what, step, attempt + 1), DATABASE_RETRY_MS, TimeUnit.MILLISECONDS);
       } else {
-        log.error("Gave up reading the tasks journaled by departed node {}; they enter at the next restart",
-            gone.getUuid(), e);
+        log.error("Gave up trying to {}; what it did not do enters at the next restart", what, e);
       }
     }
+  }
+
+  private boolean isOldest() {
+    return hazelcast.getCluster().getMembers().iterator().next().localMember();
   }
 
   private boolean ownsNoPartition(Member gone) {

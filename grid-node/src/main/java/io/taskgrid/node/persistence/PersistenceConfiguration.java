@@ -97,6 +97,12 @@ public class PersistenceConfiguration {
     return new JournalAdoption(hazelcast, store, taskMapStore, reconciler);
   }
 
+  @Bean
+  LostPartitionReload lostPartitionReload(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore,
+      Clock clock) {
+    return new LostPartitionReload(hazelcast, store, taskMapStore, clock);
+  }
+
   /**
    * {@code taskgrid.store.loads}: task keys this member's map read from the database — tasks asked
    * for after they left memory, and loads that could not be answered from what a submission carries.

@@ -25,6 +25,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -261,8 +262,18 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
   /** The unfinished tasks: what the cluster needs in memory to run them. Finished ones load when asked for. */
   @Override
   public Iterable<String> loadAllKeys() {
+    return unfinishedIds(id -> true);
+  }
+
+  /** The ids of the unfinished tasks that {@code wanted} accepts: only those are kept, however many rows there are. */
+  public List<String> unfinishedIds(Predicate<String> wanted) {
     List<String> ids = new ArrayList<>();
-    query(UNFINISHED_IDS, List.of(), rows -> ids.add(rows.getString(1)));
+    query(UNFINISHED_IDS, List.of(), rows -> {
+      String id = rows.getString(1);
+      if (wanted.test(id)) {
+        ids.add(id);
+      }
+    });
     return ids;
   }
 
