@@ -9,8 +9,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * What a chaos run does to the cluster, one at a time: each leaves every node of the cluster
  * running again when it returns, and the run waits for the cluster to be whole before the next.
- * One failure at a time is what one backup is for; two nodes lost together may lose the copies
- * of their shared partitions until a restart reads the database (docs/design.md).
+ * One failure at a time is what one backup is for; two nodes lost together lose every copy of
+ * their shared partitions, whose tasks the survivors read again from the database (docs/design.md).
  */
 enum Fault {
   /** {@code kill -9} of one node, started again after up to 4 s. */
@@ -22,6 +22,23 @@ enum Fault {
       cluster.kill(i);
       pause(random, 500, 4_000);
       cluster.startNode(i);
+    }
+  },
+  /**
+   * {@code kill -9} of two nodes at once, so that the partitions they shared lose every copy: the
+   * survivors work alone for 3-6 s, then both start again. Needs a cluster of three nodes or more.
+   */
+  KILL_TWO {
+    @Override
+    void apply(ChaosTarget target, Random random) throws Exception {
+      NodeCluster cluster = target.cluster();
+      int first = anyNode(cluster, random);
+      int second = 1 + (first - 1 + 1 + random.nextInt(cluster.size() - 1)) % cluster.size();
+      cluster.kill(first);
+      cluster.kill(second);
+      pause(random, 3_000, 6_000);
+      cluster.startNode(first);
+      cluster.startNode(second);
     }
   },
   /** A graceful stop of one node (drain, hand back, leave), then a start. */
