@@ -2,7 +2,7 @@
 # Starts TaskGrid node <i>: Hazelcast on port 5700+i, HTTP on 8080+i.
 # Usage: scripts/start-node.sh <i> [--background] [extra --taskgrid.x=y Spring arguments...]
 # In the foreground by default (Ctrl-C drains it); with --background its pid goes to run/node-<i>.pid
-# and its log to run/node-<i>.log.
+# and its log is appended to run/node-<i>.log (a restart keeps what the node logged before it died).
 set -euo pipefail
 source "$(dirname "$0")/common.sh"
 
@@ -33,7 +33,7 @@ args=(
   "$@"
 )
 if $background; then
-  nohup "$JAVA" "${args[@]}" > "$(node_log_file "$i")" 2>&1 &
+  nohup "$JAVA" "${args[@]}" >> "$(node_log_file "$i")" 2>&1 &
   echo $! > "$(node_pid_file "$i")"
   echo "node $i started in the background (pid $!), log: $(node_log_file "$i")"
 else
