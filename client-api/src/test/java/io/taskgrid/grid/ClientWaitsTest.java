@@ -8,12 +8,15 @@ import com.hazelcast.client.config.ClientConfig;
 import com.hazelcast.config.Config;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.instance.impl.HazelcastInstanceProxy;
+import com.hazelcast.map.IMap;
 import com.hazelcast.map.impl.MapPartitionLostEventFilter;
 import com.hazelcast.map.impl.MapService;
 import io.taskgrid.model.TaskStatus;
 import io.taskgrid.model.TaskView;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -89,6 +92,52 @@ class ClientWaitsTest {
       assertThat(wait.get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
     } finally {
       client.shutdown();
+    }
+  }
+
+  @Test
+  void aClientsWaitIsCountedInAgainWhenItsPartitionLosesEveryCopy() throws Exception {
+    MemoryDatabase database = new MemoryDatabase();
+    Consumer<Config> persisted = config ->
+        config.getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig().setEnabled(true).setImplementation(database);
+    try (TwoMembers members = new TwoMembers("client-lost", 5991, persisted)) {
+      HazelcastInstance third = members.join();
+      TaskStore.onMember(members.first, Clock.systemUTC(), null);
+      TaskStore.onMember(members.second, Clock.systemUTC(), null);
+      TaskStore survivor = TaskStore.onMember(third, Clock.systemUTC(), null);
+      HazelcastInstance client = HazelcastClient.newHazelcastClient(clientConfig("client-lost", 5991));
+      try {
+        TaskStore store = new TaskStore(client);
+        // A task whose owner and backup are the two members about to die together.
+        String id = idWithCopiesOnlyOn(members.first, members.second, "lost-with-both-");
+        store.submit(OwnerEndNoticesTest.spec(id));
+        CompletableFuture<TaskView> wait = store.whenDone(id);
+        IMap<String, Waiters> waits = third.getMap(OwnerEndNotices.WAITS_MAP);
+        await().atMost(Duration.ofSeconds(10)).until(() -> waits.containsKey(id));
+
+        CompletableFuture.allOf(
+            CompletableFuture.runAsync(() -> members.first.getLifecycleService().terminate()),
+            CompletableFuture.runAsync(() -> members.second.getLifecycleService().terminate())).join();
+        // Its count went with them; the client counts it in again on the survivor.
+        await().atMost(Duration.ofSeconds(30)).until(() -> waits.containsKey(id));
+        assertThat(wait).isNotDone();
+        survivor.cancel(id);
+        assertThat(wait.get(10, TimeUnit.SECONDS).status()).isEqualTo(TaskStatus.CANCELLED);
+      } finally {
+        client.shutdown();
+      }
+    }
+  }
+
+  /** An id, starting with {@code prefix}, whose partition has its owner and its backup on {@code a} and {@code b}. */
+  private static String idWithCopiesOnlyOn(HazelcastInstance a, HazelcastInstance b, String prefix) {
+    var partitions = ((HazelcastInstanceProxy) a).getOriginal().node.getPartitionService();
+    Set<UUID> both = Set.of(a.getCluster().getLocalMember().getUuid(), b.getCluster().getLocalMember().getUuid());
+    for (int i = 0; ; i++) {
+      var partition = partitions.getPartition(a.getPartitionService().getPartition(prefix + i).getPartitionId());
+      if (both.contains(partition.getReplica(0).uuid()) && both.contains(partition.getReplica(1).uuid())) {
+        return prefix + i;
+      }
     }
   }
 
