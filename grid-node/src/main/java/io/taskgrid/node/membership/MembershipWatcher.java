@@ -13,6 +13,7 @@ import io.taskgrid.node.dispatch.Dispatcher;
 import io.taskgrid.node.dispatch.LoadBoard;
 import io.taskgrid.node.dispatch.Reconciler;
 import io.taskgrid.node.dispatch.RunningIndex;
+import io.taskgrid.node.execution.Worker;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.persistence.JournalAdoption;
 import io.taskgrid.node.persistence.LostPartitionReload;
@@ -20,7 +21,9 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
@@ -66,6 +69,11 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
   // threads, drained by the scheduler's, hence concurrent; reloadScheduled makes a burst one run.
   private final Set<Integer> lostPartitions = ConcurrentHashMap.newKeySet();
   private final AtomicBoolean reloadScheduled = new AtomicBoolean();
+  // The database steps (adoption, reload) block on the database and the grid for as long as they
+  // take, thousands of tasks for a reload: on a thread of their own, one step at a time, so that the
+  // duties thread goes on renewing leases meanwhile. No thread while there is nothing to do.
+  private final ThreadPoolExecutor recovery = new ThreadPoolExecutor(0, 1, 30, TimeUnit.SECONDS,
+      new LinkedBlockingQueue<>(), Worker.named("taskgrid-recovery-"), new ThreadPoolExecutor.DiscardPolicy());
   private UUID membershipRegistration;
   private UUID migrationRegistration;
   private UUID partitionLostRegistration;
@@ -95,6 +103,7 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
       hazelcast.getPartitionService().removeMigrationListener(migrationRegistration);
       hazelcast.getMap(TaskStore.TASKS_MAP).removePartitionLostListener(partitionLostRegistration);
     }
+    recovery.shutdownNow();
   }
 
   @Override
@@ -186,23 +195,26 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
   }
 
   /**
-   * Runs a step that reads the database, which may be away for a moment: tried again every few
-   * seconds, for about a minute; what it could not do enters at the next restart.
+   * Runs a step that reads the database, on the recovery thread. The database may be away for a
+   * moment: tried again every few seconds, for about a minute; what it could not do enters at the
+   * next restart.
    */
   private void withRetries(String what, Runnable step, int attempt) {
-    if (!hazelcast.getLifecycleService().isRunning()) {
-      return;
-    }
-    try {
-      step.run();
-    } catch (RuntimeException e) {
-      if (attempt < DATABASE_TRIES) {
-        log.warn("Could not {} (attempt {}), trying again: {}", what, attempt, e.toString());
-        scheduler.schedule(() -> withRetries(what, step, attempt + 1), DATABASE_RETRY_MS, TimeUnit.MILLISECONDS);
-      } else {
-        log.error("Gave up trying to {}; what it did not do enters at the next restart", what, e);
+    recovery.execute(() -> {
+      if (!hazelcast.getLifecycleService().isRunning()) {
+        return;
       }
-    }
+      try {
+        step.run();
+      } catch (RuntimeException e) {
+        if (attempt < DATABASE_TRIES) {
+          log.warn("Could not {} (attempt {}), trying again: {}", what, attempt, e.toString());
+          scheduler.schedule(() -> withRetries(what, step, attempt + 1), DATABASE_RETRY_MS, TimeUnit.MILLISECONDS);
+        } else {
+          log.error("Gave up trying to {}; what it did not do enters at the next restart", what, e);
+        }
+      }
+    });
   }
 
   private boolean isOldest() {
