@@ -24,13 +24,18 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * Two of four nodes die at once, so some partitions lose their owner and their backup together:
  * their tasks, waiting or running, come back from the database, backed up again, and run to their
- * end on the survivors; a wait begun before the loss answers.
+ * end on the survivors; a wait begun before the loss answers. Without persistence they are gone,
+ * and a node says so.
  */
 class TwoNodesLostTest {
   static List<TaskDatabase> databases() {
@@ -85,6 +90,23 @@ class TwoNodesLostTest {
           assertThat(t.attempts()).as("the attempt lost with " + t.id() + "'s node counts").isGreaterThanOrEqualTo(2));
       assertThat(waited).succeedsWithin(Duration.ofSeconds(10))
           .satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED));
+    }
+  }
+
+  @Test
+  @ExtendWith(OutputCaptureExtension.class)
+  void withoutPersistenceTheLossIsLoggedAsAnError(CapturedOutput output) {
+    try (TestCluster cluster = new TestCluster().start(3)) {
+      List<String> ids = idsWithCopiesOnlyOn(cluster.node(2), cluster.node(3), "gone-", 3);
+      for (String id : ids) {
+        cluster.node(1).store().submit(TaskSpec.builder().id(id).type("sleep").payload("60000").build());
+      }
+      CompletableFuture.allOf(
+          CompletableFuture.runAsync(cluster.node(2)::kill), CompletableFuture.runAsync(cluster.node(3)::kill)).join();
+      await().atMost(Duration.ofSeconds(30)).until(() -> output.getOut().contains(
+          "were lost with every copy (their owner and backup died together), and persistence is off: their tasks are gone"));
+      // Nothing to read them back from: they are gone.
+      assertThat(ids).allSatisfy(id -> assertThat(cluster.node(1).store().get(id)).as(id).isEmpty());
     }
   }
 
