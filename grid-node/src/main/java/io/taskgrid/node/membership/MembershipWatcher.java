@@ -53,9 +53,10 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
   private static final Logger log = LoggerFactory.getLogger(MembershipWatcher.class);
   private static final long PROMOTION_CHECK_MS = 20;
   private static final long PROMOTION_GIVE_UP_MS = 60_000;
-  // A database step (adoption, reload) is tried again every few seconds, for about a minute.
-  private static final int DATABASE_TRIES = 12;
+  // A database step (adoption, reload) is tried again, 5 s later, then 10 s … up to once a minute,
+  // for as long as the node runs: nothing else brings those tasks in before a restart.
   private static final long DATABASE_RETRY_MS = 5_000;
+  private static final long DATABASE_RETRY_MAX_MS = 60_000;
 
   private final HazelcastInstance hazelcast;
   private final RunningIndex running;
@@ -196,8 +197,8 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
 
   /**
    * Runs a step that reads the database, on the recovery thread. The database may be away for a
-   * moment: tried again every few seconds, for about a minute; what it could not do enters at the
-   * next restart.
+   * while (a PostgreSQL failover takes a minute or two): the step is tried again until it works,
+   * at most once a minute, while the node runs.
    */
   private void withRetries(String what, Runnable step, int attempt) {
     recovery.execute(() -> {
@@ -207,12 +208,9 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
       try {
         step.run();
       } catch (RuntimeException e) {
-        if (attempt < DATABASE_TRIES) {
-          log.warn("Could not {} (attempt {}), trying again: {}", what, attempt, e.toString());
-          scheduler.schedule(() -> withRetries(what, step, attempt + 1), DATABASE_RETRY_MS, TimeUnit.MILLISECONDS);
-        } else {
-          log.error("Gave up trying to {}; what it did not do enters at the next restart", what, e);
-        }
+        long delay = Math.min(DATABASE_RETRY_MS * attempt, DATABASE_RETRY_MAX_MS);
+        log.warn("Could not {} (attempt {}), trying again in {} s: {}", what, attempt, delay / 1000, e.toString());
+        scheduler.schedule(() -> withRetries(what, step, attempt + 1), delay, TimeUnit.MILLISECONDS);
       }
     });
   }
