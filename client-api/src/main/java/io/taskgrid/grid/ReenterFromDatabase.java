@@ -25,7 +25,8 @@ public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
   private long now;
   /**
    * The values the owner set, by id: on the owner filled key by key (one processor serves every
-   * key of a partition, on its partition thread), on the backup what it sets.
+   * key of its operation, on its partition thread; so send one per partition), on the backup what
+   * it sets.
    */
   private Map<String, TaskRecord> entered;
   private boolean onBackup;

@@ -6,9 +6,12 @@ import com.hazelcast.partition.PartitionService;
 import io.taskgrid.grid.ReenterFromDatabase;
 import io.taskgrid.grid.TaskStore;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 
 /**
@@ -24,6 +27,8 @@ import java.util.stream.Collectors;
 public class LostPartitionReload {
   // Keys per call: a bounded batch of records in flight, payloads included.
   private static final int CHUNK = 1_000;
+  // Calls in flight at once.
+  private static final int IN_FLIGHT = 8;
 
   private final HazelcastInstance hazelcast;
   private final TaskStore store;
@@ -43,10 +48,27 @@ public class LostPartitionReload {
     List<String> ids = database.unfinishedIds(id -> partitions.contains(partitionService.getPartition(id).getPartitionId()));
     Set<String> members = hazelcast.getCluster().getMembers().stream()
         .map(Member::getUuid).map(Object::toString).collect(Collectors.toSet());
-    ReenterFromDatabase reenter = new ReenterFromDatabase(members, clock.millis());
-    for (int from = 0; from < ids.size(); from += CHUNK) {
-      store.map().executeOnKeys(new HashSet<>(ids.subList(from, Math.min(ids.size(), from + CHUNK))), reenter);
+    long now = clock.millis();
+    Map<Integer, List<String>> byPartition = ids.stream()
+        .collect(Collectors.groupingBy(id -> partitionService.getPartition(id).getPartitionId()));
+    List<CompletableFuture<?>> sent = new ArrayList<>();
+    for (List<String> partitionIds : byPartition.values()) {
+      for (int from = 0; from < partitionIds.size(); from += CHUNK) {
+        // A processor per call: the owner's fills as it goes, and one call of one partition's keys
+        // is one operation, so no two partition threads share it.
+        Set<String> keys = new HashSet<>(partitionIds.subList(from, Math.min(partitionIds.size(), from + CHUNK)));
+        sent.add(store.map().submitToKeys(keys, new ReenterFromDatabase(members, now)).toCompletableFuture());
+        if (sent.size() == IN_FLIGHT) {
+          joinAll(sent);
+        }
+      }
     }
+    joinAll(sent);
     return ids.size();
+  }
+
+  private static void joinAll(List<CompletableFuture<?>> sent) {
+    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+    sent.clear();
   }
 }
