@@ -69,8 +69,7 @@ class ClientWaitsTest {
   void aClientsWaitIsHeardAfterTheWholeClusterRestartedUnderIt() throws Exception {
     // The tasks outlive the members, as in a node's database; the waits, in memory only, do not.
     MemoryDatabase database = new MemoryDatabase();
-    Consumer<Config> persisted = config ->
-        config.getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig().setEnabled(true).setImplementation(database);
+    Consumer<Config> persisted = storedIn(database);
     HazelcastInstance client;
     CompletableFuture<TaskView> wait;
     try (TwoMembers members = new TwoMembers("client-restart", 5981, persisted)) {
@@ -98,8 +97,7 @@ class ClientWaitsTest {
   @Test
   void aClientsWaitIsCountedInAgainWhenItsPartitionLosesEveryCopy() throws Exception {
     MemoryDatabase database = new MemoryDatabase();
-    Consumer<Config> persisted = config ->
-        config.getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig().setEnabled(true).setImplementation(database);
+    Consumer<Config> persisted = storedIn(database);
     try (TwoMembers members = new TwoMembers("client-lost", 5991, persisted)) {
       HazelcastInstance third = members.join();
       TaskStore.onMember(members.first, Clock.systemUTC(), null);
@@ -139,6 +137,12 @@ class ClientWaitsTest {
         return prefix + i;
       }
     }
+  }
+
+  /** Member config that keeps the tasks in {@code database}, which outlives the members, as a node's does. */
+  private static Consumer<Config> storedIn(MemoryDatabase database) {
+    return config ->
+        config.getMapConfig(TaskStore.TASKS_MAP).getMapStoreConfig().setEnabled(true).setImplementation(database);
   }
 
   private static ClientConfig clientConfig() {
