@@ -9,13 +9,16 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Enters a task again as the database holds it, for a partition lost with all its copies (its
- * owner and backup died together): the owner loads the absent key from the map store and sets
- * the value it found, so that the backup holds it too (Hazelcast backs up no read, so a task that
- * is only loaded lives on its owner alone) and the owner's node indexes it ({@link
- * PrimaryChanges}). A task already in memory (read meanwhile, which loads it too) is set again as
- * it stands. An attempt the database holds as running on a node that is not a member any more is
- * lost: PENDING again there and then, the attempt counted, as {@link RequeueLost} does.
+ * Enters a task again as the database holds it: the owner loads the absent key from the map store
+ * and sets the value it found, so that the backup holds it too (Hazelcast backs up no read, so a
+ * task that is only loaded lives on its owner alone) and the owner's node indexes it ({@link
+ * PrimaryChanges}). An attempt the database holds as running on a node that is not a member any
+ * more is lost: PENDING again there and then, the attempt counted, as {@link RequeueLost} does.
+ *
+ * <p>{@link #everyTask} serves a partition lost with all its copies (its owner and backup died
+ * together): a task already in memory there was loaded by a read meanwhile, so it is set again
+ * as it stands, to be backed up too. {@link #absentTasks} serves rows that may or may not be in
+ * memory (a departed member's journal): a resident task is left alone ({@link FreshLoads}).
  */
 public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
   private static final long serialVersionUID = 1L;
@@ -23,6 +26,7 @@ public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
   /** The members' node ids when sent; on the backup, unused. */
   private Set<String> members = Set.of();
   private long now;
+  private boolean onlyAbsent;
   /**
    * The values the owner set, by id: on the owner filled key by key (one processor serves every
    * key of its operation, on its partition thread; so send one per partition), on the backup what
@@ -33,10 +37,23 @@ public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
 
   public ReenterFromDatabase() {}
 
-  /** Enters tasks again; {@code members} are the node ids of the cluster's members at {@code now}. */
-  public ReenterFromDatabase(Set<String> members, long now) {
+  private ReenterFromDatabase(Set<String> members, long now, boolean onlyAbsent) {
     this.members = members;
     this.now = now;
+    this.onlyAbsent = onlyAbsent;
+  }
+
+  /**
+   * Enters every task it is sent, resident or not; {@code members} are the node ids of the
+   * cluster's members at {@code now}.
+   */
+  public static ReenterFromDatabase everyTask(Set<String> members, long now) {
+    return new ReenterFromDatabase(members, now, false);
+  }
+
+  /** Enters the tasks it is sent that were not in memory, and leaves the others as they are. */
+  public static ReenterFromDatabase absentTasks(Set<String> members, long now) {
+    return new ReenterFromDatabase(members, now, true);
   }
 
   /** Answers whether the task exists (in memory or in the database). */
@@ -50,8 +67,13 @@ public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
       return task != null;
     }
     TaskRecord task = entry.getValue();
+    // Hazelcast loaded an absent key before this ran (or as its value was read).
+    boolean loadedNow = FreshLoads.take(entry.getKey());
     if (task == null) {
       return false;
+    }
+    if (onlyAbsent && !loadedNow) {
+      return true;
     }
     if (task.getStatus() == TaskStatus.RUNNING && !members.contains(task.getNode())) {
       task.requeueLost("node " + task.getNode() + " was lost with the partition of attempt " + task.getAttempts(), now);
@@ -88,6 +110,7 @@ public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
       TaskRecord.writeAll(out, entered.values());
     } else {
       out.writeLong(now);
+      out.writeBoolean(onlyAbsent);
       out.writeInt(members.size());
       for (String member : members) {
         out.writeString(member);
@@ -106,6 +129,7 @@ public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
       IncomingTasks.expect(new HashMap<>(entered));
     } else {
       now = in.readLong();
+      onlyAbsent = in.readBoolean();
       int count = in.readInt();
       String[] read = new String[count];
       for (int i = 0; i < count; i++) {

@@ -5,7 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.hazelcast.core.HazelcastInstance;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.node.config.TaskGridProperties;
-import io.taskgrid.node.dispatch.Reconciler;
 import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -92,15 +91,14 @@ public class PersistenceConfiguration {
   }
 
   @Bean
-  JournalAdoption journalAdoption(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore,
-      Reconciler reconciler) {
-    return new JournalAdoption(hazelcast, store, taskMapStore, reconciler);
+  JournalAdoption journalAdoption(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore, Clock clock) {
+    return new JournalAdoption(taskMapStore, new Reentry(hazelcast, store, clock));
   }
 
   @Bean
   LostPartitionReload lostPartitionReload(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore,
       Clock clock) {
-    return new LostPartitionReload(hazelcast, store, taskMapStore, clock);
+    return new LostPartitionReload(hazelcast, taskMapStore, new Reentry(hazelcast, store, clock));
   }
 
   /**

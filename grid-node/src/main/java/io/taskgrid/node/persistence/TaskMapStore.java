@@ -3,6 +3,7 @@ package io.taskgrid.node.persistence;
 import com.hazelcast.map.MapStore;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.taskgrid.grid.FreshLoads;
 import io.taskgrid.grid.IncomingTasks;
 import io.taskgrid.grid.SubmissionJournal;
 import io.taskgrid.grid.TaskArchive;
@@ -218,7 +219,11 @@ public class TaskMapStore implements MapStore<String, TaskRecord>, SubmissionJou
 
   @Override
   public TaskRecord load(String key) {
-    return loadAll(List.of(key)).get(key);
+    TaskRecord task = loadAll(List.of(key)).get(key);
+    if (task != null) {
+      FreshLoads.loaded(key);
+    }
+    return task;
   }
 
   @Override

@@ -7,8 +7,6 @@ import io.taskgrid.model.TaskStatus;
 import io.taskgrid.node.support.Http;
 import io.taskgrid.node.support.TaskDatabase;
 import io.taskgrid.node.support.TestCluster;
-import java.io.File;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -24,13 +22,6 @@ import org.junit.jupiter.api.condition.EnabledIfEnvironmentVariable;
 @Tag("alone")
 @EnabledIfEnvironmentVariable(named = "TASKGRID_TEST_POSTGRES_URL", matches = ".+")
 class DatabaseOutageTest {
-  private static void postgres(String command) throws Exception {
-    Path script = Path.of("..", "scripts", "test-postgres.sh");
-    Process process = new ProcessBuilder("bash", script.toString(), command)
-        .redirectErrorStream(true).redirectOutput(new File("/dev/null")).start();
-    assertThat(process.waitFor()).as("test-postgres.sh " + command).isZero();
-  }
-
   @Test
   void submissionsAndCancelsAnswer503WhileTheDatabaseIsAwayAndWorkAgainWhenItIsBack() throws Exception {
     TaskDatabase database = TaskDatabase.postgres();
@@ -42,7 +33,7 @@ class DatabaseOutageTest {
       await().atMost(Duration.ofSeconds(10)).until(() ->
           http.get("/api/tasks/long").body().get("status").asString().equals("RUNNING"));
 
-      postgres("stop");
+      TaskDatabase.postgresServer("stop");
       try {
         Http.Response refused = http.post("/api/tasks", Map.of("id", "during", "type", "echo", "payload", "b"));
         assertThat(refused.status()).isEqualTo(503);
@@ -62,7 +53,7 @@ class DatabaseOutageTest {
         assertThat(everything.status()).isEqualTo(503);
         assertThat(everything.contentType()).startsWith("application/problem+json");
       } finally {
-        postgres("resume");
+        TaskDatabase.postgresServer("resume");
       }
 
       await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() ->

@@ -9,7 +9,6 @@ import com.hazelcast.config.MapStoreConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.taskgrid.client.TaskGridClient;
-import io.taskgrid.grid.TaskRecord;
 import io.taskgrid.grid.TaskStore;
 import io.taskgrid.model.SubmitOutcome;
 import io.taskgrid.model.SubmitResult;
@@ -147,33 +146,6 @@ class PersistenceTest {
       assertThat(views(store, ids)).extracting(TaskView::attempts).containsOnly(1);
       // Their completions wait for write-behind, one per task, and the nodes say so.
       assertThat(unwritten(cluster.node(1)) + unwritten(cluster.node(2))).isEqualTo(500);
-    }
-  }
-
-  @ParameterizedTest(name = "on {0}")
-  @MethodSource("databases")
-  void aRowJournaledByAMemberThatDiedBeforeEnteringItIsEnteredByTheSurvivors(TaskDatabase database)
-      throws SQLException {
-    try (TestCluster cluster = clusterOn(database).start(2)) {
-      TestNode doomed = cluster.node(2);
-      // What a member that dies between its journal's commit and its submit processor leaves: the
-      // row, journaled by it, and no entry in the map.
-      TaskRecord orphan = TaskRecord.pending(
-          TaskSpec.builder().id("orphan-1").type("echo").payload("adopted").build(), System.currentTimeMillis(), 1);
-      GroupCommitJournal journal = doomed.bean(GroupCommitJournal.class);
-      assertThat(journal.recordIfAbsent(List.of(orphan))).containsExactly("orphan-1");
-      journal.entered(List.of("orphan-1"));
-      assertThat(database.statuses(List.of("orphan-1"))).containsEntry("orphan-1", "PENDING");
-
-      doomed.kill();
-
-      // Nothing reads the task by id until it has run (a read would load it): only the survivor's
-      // adoption of the departed member's journal can have entered it.
-      await().atMost(Duration.ofSeconds(30)).until(() ->
-          "COMPLETED".equals(database.statuses(List.of("orphan-1")).get("orphan-1")));
-      TaskView done = cluster.node(1).store().get("orphan-1").orElseThrow();
-      assertThat(done.result()).isEqualTo("adopted");
-      assertThat(done.attempts()).isEqualTo(1);
     }
   }
 

@@ -112,14 +112,14 @@ class TwoNodesLostTest {
   }
 
   /** The task ids these nodes hold as owners, in memory. */
-  private static Set<String> residentOn(List<TestNode> nodes) {
+  static Set<String> residentOn(List<TestNode> nodes) {
     Set<String> ids = new HashSet<>();
     nodes.forEach(n -> ids.addAll(n.hazelcast().<String, Object>getMap(TaskStore.TASKS_MAP).localKeySet()));
     return ids;
   }
 
   /** The first {@code count} ids with this prefix whose partition has its owner and its backup on {@code a} and {@code b}. */
-  private static List<String> idsWithCopiesOnlyOn(TestNode a, TestNode b, String prefix, int count) {
+  static List<String> idsWithCopiesOnlyOn(TestNode a, TestNode b, String prefix, int count) {
     HazelcastInstance member = a.hazelcast();
     Set<UUID> both = Set.of(UUID.fromString(a.id()), UUID.fromString(b.id()));
     var partitions = ((HazelcastInstanceProxy) member).getOriginal().node.getPartitionService();

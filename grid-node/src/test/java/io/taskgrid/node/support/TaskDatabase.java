@@ -57,6 +57,25 @@ public record TaskDatabase(String kind, String url, String username, String pass
     }
   }
 
+  /**
+   * Runs {@code scripts/test-postgres.sh command} ({@code stop} or {@code resume}) on the test
+   * server: tests that take it away are tagged "alone", to run after those that share it.
+   */
+  public static void postgresServer(String command) {
+    try {
+      Process process = new ProcessBuilder("bash", Path.of("..", "scripts", "test-postgres.sh").toString(), command)
+          .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+      if (process.waitFor() != 0) {
+        throw new IllegalStateException("test-postgres.sh " + command + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static void deleteQuietly(Path folder) {
     try (Stream<Path> files = Files.walk(folder)) {
       files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
