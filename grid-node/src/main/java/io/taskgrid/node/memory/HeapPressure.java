@@ -36,8 +36,9 @@ import org.springframework.stereotype.Component;
  * How full this JVM's heap is, as its last garbage collection left it: what the live data takes,
  * give or take garbage in the old generation not collected yet, unlike the heap in use at any
  * moment, which swings with every young collection. Over {@code taskgrid.memory.refuse-above} of the
- * maximum heap the node is {@link #full()}; it says so on the load board, and every node then
- * refuses submissions ({@link MemoryAdmission}).
+ * maximum heap the node is {@link #full()}, until a collection finds it {@link #RESUME_MARGIN} under
+ * that; it says so on the load board, and every node meanwhile refuses submissions ({@link
+ * MemoryAdmission}).
  *
  * <p>A full node that sees no collection for a while asks for one ({@link #collectIfStale}): an
  * idle JVM collects nothing, so its last figure stood, and once the finished tasks that filled it
@@ -50,6 +51,12 @@ public class HeapPressure implements MeterBinder, DisposableBean {
   /** While full, how long without a collection before the node asks for one, at first and at most. */
   private static final Duration FIRST_STALE = Duration.ofSeconds(5);
   private static final Duration MOST_STALE = Duration.ofMinutes(5);
+  /**
+   * A full node takes tasks again only once a collection finds the heap this share of the maximum
+   * under its threshold: otherwise a heap that hovers at the threshold would flip the cluster
+   * between refusing and taking tasks at every collection, each batch taken filling it again.
+   */
+  static final double RESUME_MARGIN = 0.05;
 
   private final double refuseAbove;
   private final long maxHeap = Runtime.getRuntime().maxMemory();
@@ -92,7 +99,10 @@ public class HeapPressure implements MeterBinder, DisposableBean {
     return afterGc;
   }
 
-  /** Whether the heap after the last collection is over the share this node refuses above. */
+  /**
+   * Whether the heap after a collection went over the share this node refuses above, and none
+   * since has found it the resume margin under that.
+   */
   public boolean full() {
     return full;
   }
@@ -151,7 +161,7 @@ public class HeapPressure implements MeterBinder, DisposableBean {
    */
   void update(double share) {
     afterGc = share;
-    boolean nowFull = share > refuseAbove;
+    boolean nowFull = full ? share > refuseAbove - RESUME_MARGIN : share > refuseAbove;
     if (nowFull != full) {
       full = nowFull;
       if (nowFull) {
@@ -159,7 +169,7 @@ public class HeapPressure implements MeterBinder, DisposableBean {
             Math.round(share * 100), Math.round(refuseAbove * 100));
       } else {
         log.info("Heap {}% full after garbage collection, at most {}%: this node no longer stops new tasks",
-            Math.round(share * 100), Math.round(refuseAbove * 100));
+            Math.round(share * 100), Math.round((refuseAbove - RESUME_MARGIN) * 100));
       }
       changeListeners.forEach(Runnable::run);
     }

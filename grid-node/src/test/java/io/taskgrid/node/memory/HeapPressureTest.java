@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class HeapPressureTest {
 
   @Test
-  void fullOnlyOverTheShareAndEachChangeToldOnce() {
+  void fullOverTheShareUntilAMarginUnderItAndEachChangeToldOnce() {
     HeapPressure heap = new HeapPressure(0.8, Duration.ofSeconds(5));
     try {
       AtomicInteger changes = new AtomicInteger();
@@ -22,10 +22,21 @@ class HeapPressureTest {
       heap.update(0.95);
       assertThat(heap.full()).isTrue();
       assertThat(changes).hasValue(1);
+      // Back at the threshold, or just under it, is not enough to take tasks again.
+      heap.update(0.8);
+      heap.update(0.76);
+      assertThat(heap.full()).isTrue();
+      assertThat(changes).hasValue(1);
+      heap.update(0.75);
+      assertThat(heap.full()).isFalse();
+      assertThat(changes).hasValue(2);
+      heap.update(0.79);
+      assertThat(heap.full()).as("under the threshold, not full").isFalse();
+      heap.update(0.9);
       heap.update(0.5);
       assertThat(heap.full()).isFalse();
       assertThat(heap.afterGc()).isEqualTo(0.5);
-      assertThat(changes).hasValue(2);
+      assertThat(changes).hasValue(4);
     } finally {
       heap.destroy();
     }
