@@ -49,6 +49,9 @@ class DatabaseRecovery {
   // Steps the oldest member is taking, kept here until it says they are done: added by the
   // scheduler's thread, removed by the topic's event thread, hence concurrent. Should a done
   // arrive before its step is added, the step stays, and a takeover takes it again: harmless.
+  // Adding a step and taking them over are synchronized: Hazelcast updates the member list before
+  // it tells of the departure, so a step is either added before the takeover looks, or found here
+  // to be this node's own to take.
   private final Set<String> awaitedAdoptions = ConcurrentHashMap.newKeySet();
   private final Set<Integer> awaitedReloads = ConcurrentHashMap.newKeySet();
   // The steps block on the database and the grid for as long as they take, thousands of tasks for
@@ -83,7 +86,7 @@ class DatabaseRecovery {
    * Enters what {@code gone} journaled and never entered, once its partitions have new owners
    * (only when the node persists tasks).
    */
-  void adoptJournal(Member gone) {
+  synchronized void adoptJournal(Member gone) {
     String member = gone.getUuid().toString();
     if (journalAdoption.getIfAvailable() == null) {
       return;
@@ -96,7 +99,7 @@ class DatabaseRecovery {
   }
 
   /** Enters the unfinished tasks of partitions lost with every copy, once each has its new owner. */
-  void reloadLost(Set<Integer> lost) {
+  synchronized void reloadLost(Set<Integer> lost) {
     LostPartitionReload reload = lostPartitionReload.getIfAvailable();
     if (!isOldest()) {
       if (reload != null) {
@@ -111,7 +114,7 @@ class DatabaseRecovery {
   }
 
   /** A member left: if this node has become the oldest, it takes the steps the oldest had not done. */
-  void memberLeft() {
+  synchronized void memberLeft() {
     if (!isOldest()) {
       return;
     }
