@@ -9,9 +9,10 @@ package io.taskgrid.grid;
  */
 public final class FreshLoads {
   // Per partition thread, one key: a load and the processor on that key follow each other on the
-  // same thread, one key at a time. A key left here by a load no processor asked about (a read)
-  // is replaced by the next load; should a processor later find it here while the task is resident,
-  // it sets the task as it stands, which costs a write and backs it up: nothing is undone.
+  // same thread, one key at a time, and every processor forgets it when done (TaskProcessor). A
+  // key left here by a load no processor follows (a read) stays until the next processor on the
+  // thread: should that one be ReenterFromDatabase on the same key, it sets the task as it stands,
+  // which backs up a task the read loaded on its owner alone: nothing is undone.
   private static final ThreadLocal<String> LAST = new ThreadLocal<>();
 
   private FreshLoads() {}
@@ -19,6 +20,11 @@ public final class FreshLoads {
   /** The map store has just loaded {@code id} from the database on this thread. */
   public static void loaded(String id) {
     LAST.set(id);
+  }
+
+  /** Forgets the last load on this thread. */
+  static void forget() {
+    LAST.remove();
   }
 
   /** Whether the last load on this thread was {@code id}; forgets it. */

@@ -56,7 +56,7 @@ public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
     return new ReenterFromDatabase(members, now, true);
   }
 
-  /** Answers whether the task exists (in memory or in the database). */
+  /** Answers whether it set the task: it exists (in memory or in the database), and was asked for. */
   @Override
   protected Boolean change(Map.Entry<String, TaskRecord> entry) {
     if (onBackup) {
@@ -73,7 +73,7 @@ public final class ReenterFromDatabase extends TaskProcessor<Boolean> {
       return false;
     }
     if (onlyAbsent && !loadedNow) {
-      return true;
+      return false;
     }
     if (task.getStatus() == TaskStatus.RUNNING && !members.contains(task.getNode())) {
       task.requeueLost("node " + task.getNode() + " was lost with the partition of attempt " + task.getAttempts(), now);

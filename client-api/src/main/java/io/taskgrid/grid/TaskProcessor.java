@@ -52,21 +52,27 @@ public abstract class TaskProcessor<R>
    */
   @Override
   public final R process(Map.Entry<String, TaskRecord> entry) {
-    if (primary == null && writeThrough == null && ends == null) {
-      return change(entry);
+    try {
+      if (primary == null && writeThrough == null && ends == null) {
+        return change(entry);
+      }
+      WatchedEntry watched = new WatchedEntry(entry);
+      R result = change(watched);
+      if (watched.set && writeThrough != null) {
+        writeThrough.storeNow(watched.stored);
+      }
+      if (watched.stored != null && primary != null) {
+        primary.changed(watched.stored);
+      }
+      if (watched.stored != null && ends != null && watched.stored.getStatus().isTerminal()) {
+        ends.taskEnded(entry);
+      }
+      return result;
+    } finally {
+      // The map store's note of a key it has just loaded is for the processor that follows the
+      // load on that key, and for no later one.
+      FreshLoads.forget();
     }
-    WatchedEntry watched = new WatchedEntry(entry);
-    R result = change(watched);
-    if (watched.set && writeThrough != null) {
-      writeThrough.storeNow(watched.stored);
-    }
-    if (watched.stored != null && primary != null) {
-      primary.changed(watched.stored);
-    }
-    if (watched.stored != null && ends != null && watched.stored.getStatus().isTerminal()) {
-      ends.taskEnded(entry);
-    }
-    return result;
   }
 
   /**

@@ -133,9 +133,10 @@ class DatabaseRecovery {
 
   private void adopt(String member) {
     withRetries("read the tasks journaled by departed node " + member, () -> {
-      int read = journalAdoption.getObject().adopt(member);
-      if (read > 0) {
-        log.info("Read {} pending tasks journaled by departed node {}, entering those not in memory", read, member);
+      JournalAdoption.Adopted adopted = journalAdoption.getObject().adopt(member);
+      if (adopted.read() > 0) {
+        log.info("Read {} pending tasks journaled by departed node {}; entered the {} of them not in memory",
+            adopted.read(), member, adopted.entered());
       }
       done.publish(ADOPT + member);
     }, 1);
@@ -145,7 +146,7 @@ class DatabaseRecovery {
     withRetries("reload the tasks of lost partitions " + lost, () -> {
       int reloaded = lostPartitionReload.getObject().reload(lost, again);
       log.warn("Partitions {} of the tasks were lost with every copy (their owner and backup died together); entered "
-          + "their {} unfinished tasks again from the database", lost, reloaded);
+          + "{} of their unfinished tasks again from the database", lost, reloaded);
       done.publish(RELOAD + lost.stream().map(String::valueOf).collect(Collectors.joining(",")));
     }, 1);
   }

@@ -23,11 +23,13 @@ public class JournalAdoption {
 
   /**
    * Brings into the map the rows {@code memberId} journaled that are still PENDING and absent from
-   * memory; answers how many such rows it read (entered or found in memory).
+   * memory.
    */
-  public int adopt(String memberId) {
+  public Adopted adopt(String memberId) {
     List<String> journaled = database.pendingJournaledBy(memberId);
-    reentry.absentTasks(journaled);
-    return journaled.size();
+    return new Adopted(journaled.size(), reentry.absentTasks(journaled));
   }
+
+  /** How many PENDING rows the departed member had journaled, and how many of them were entered. */
+  public record Adopted(int read, int entered) {}
 }

@@ -28,18 +28,14 @@ public class LostPartitionReload {
   }
 
   /**
-   * Enters the unfinished tasks the database holds in {@code partitions}; answers how many. The
-   * first time, every one of them, since a task read meanwhile is in memory on its owner alone;
-   * {@code again} (a step taken over from a member that died during it), only those still absent.
+   * Enters the unfinished tasks the database holds in {@code partitions}; answers how many it
+   * entered. The first time, every one of them, since a task read meanwhile is in memory on its
+   * owner alone; {@code again} (a step taken over from a member that died during it), only those
+   * still absent.
    */
   public int reload(Set<Integer> partitions, boolean again) {
     PartitionService partitionService = hazelcast.getPartitionService();
     List<String> ids = database.unfinishedIds(id -> partitions.contains(partitionService.getPartition(id).getPartitionId()));
-    if (again) {
-      reentry.absentTasks(ids);
-    } else {
-      reentry.everyTask(ids);
-    }
-    return ids.size();
+    return again ? reentry.absentTasks(ids) : reentry.everyTask(ids);
   }
 }

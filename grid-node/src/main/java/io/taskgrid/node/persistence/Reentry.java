@@ -36,24 +36,28 @@ class Reentry {
     this.clock = clock;
   }
 
-  /** Enters these tasks, those in memory too ({@link ReenterFromDatabase#everyTask}). */
-  void everyTask(Collection<String> ids) {
-    send(ids, ReenterFromDatabase::everyTask);
+  /** Enters these tasks, those in memory too ({@link ReenterFromDatabase#everyTask}); answers how many it set. */
+  int everyTask(Collection<String> ids) {
+    return send(ids, ReenterFromDatabase::everyTask);
   }
 
-  /** Enters those of these tasks that are not in memory ({@link ReenterFromDatabase#absentTasks}). */
-  void absentTasks(Collection<String> ids) {
-    send(ids, ReenterFromDatabase::absentTasks);
+  /**
+   * Enters those of these tasks that are not in memory ({@link ReenterFromDatabase#absentTasks});
+   * answers how many.
+   */
+  int absentTasks(Collection<String> ids) {
+    return send(ids, ReenterFromDatabase::absentTasks);
   }
 
-  private void send(Collection<String> ids, BiFunction<Set<String>, Long, ReenterFromDatabase> processor) {
+  private int send(Collection<String> ids, BiFunction<Set<String>, Long, ReenterFromDatabase> processor) {
     PartitionService partitions = hazelcast.getPartitionService();
     Set<String> members = hazelcast.getCluster().getMembers().stream()
         .map(Member::getUuid).map(Object::toString).collect(Collectors.toSet());
     long now = clock.millis();
     Map<Integer, List<String>> byPartition = ids.stream()
         .collect(Collectors.groupingBy(id -> partitions.getPartition(id).getPartitionId()));
-    List<CompletableFuture<?>> sent = new ArrayList<>();
+    List<CompletableFuture<Map<String, Boolean>>> sent = new ArrayList<>();
+    int entered = 0;
     for (List<String> partitionIds : byPartition.values()) {
       for (int from = 0; from < partitionIds.size(); from += CHUNK) {
         // A processor per call: the owner's fills as it goes, and one call of one partition's keys
@@ -61,15 +65,20 @@ class Reentry {
         Set<String> keys = new HashSet<>(partitionIds.subList(from, Math.min(partitionIds.size(), from + CHUNK)));
         sent.add(store.map().submitToKeys(keys, processor.apply(members, now)).toCompletableFuture());
         if (sent.size() == IN_FLIGHT) {
-          joinAll(sent);
+          entered += joinAll(sent);
         }
       }
     }
-    joinAll(sent);
+    return entered + joinAll(sent);
   }
 
-  private static void joinAll(List<CompletableFuture<?>> sent) {
-    CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).join();
+  /** Waits for the calls sent; answers how many tasks they set. */
+  private static int joinAll(List<CompletableFuture<Map<String, Boolean>>> sent) {
+    int entered = 0;
+    for (CompletableFuture<Map<String, Boolean>> call : sent) {
+      entered += (int) call.join().values().stream().filter(Boolean::booleanValue).count();
+    }
     sent.clear();
+    return entered;
   }
 }

@@ -18,8 +18,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * A member dies between its journal's commit and its submit processor, leaving rows journaled by
@@ -33,7 +36,9 @@ class JournalAdoptionTest {
 
   @ParameterizedTest(name = "on {0}")
   @MethodSource("databases")
-  void rowsJournaledByAMemberThatDiedBeforeEnteringThemAreEnteredBackedUp(TaskDatabase database) throws SQLException {
+  @ExtendWith(OutputCaptureExtension.class)
+  void rowsJournaledByAMemberThatDiedBeforeEnteringThemAreEnteredBackedUp(TaskDatabase database, CapturedOutput output)
+      throws SQLException {
     try (TestCluster cluster = clusterOn(database).start(3)) {
       // Every slot busy (two a node) until well after the test's kills, so that nothing claims the
       // orphans meanwhile: a claim is a change, which would back them up whatever the adoption did.
@@ -43,14 +48,21 @@ class JournalAdoptionTest {
         }
       }
       List<String> orphans = journalOrphans(cluster.node(2), "orphan-", 8);
+      // And tasks node 2 journaled and entered, waiting for a slot: in memory, so left as they are.
+      for (int i = 0; i < 4; i++) {
+        cluster.node(2).store().submit(TaskSpec.builder().id("entered-" + i).type("echo").payload("e").build());
+      }
       await().atMost(Duration.ofSeconds(10)).until(() -> cluster.running().stream().allMatch(n -> n.worker().freeSlots() == 0));
 
+      String departed = cluster.node(2).id();
       cluster.node(2).kill();
 
       // In memory again, on their owners; seen in the survivors' own entries, since a read through
       // the grid would load them (and run them) whatever the adoption did.
       List<TestNode> survivors = List.of(cluster.node(1), cluster.node(3));
       await().atMost(Duration.ofSeconds(30)).until(() -> owners(survivors, orphans).size() == orphans.size());
+      await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains(
+          "journaled by departed node " + departed + "; entered the 8 of them not in memory"));
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.node(1).hazelcast().getPartitionService().isClusterSafe());
       // The owner of the most of them dies: their backups must hold them, on the other survivor.
       Map<String, TestNode> owners = owners(survivors, orphans);
