@@ -49,9 +49,13 @@ class JournalAdoptionTest {
       }
       List<String> orphans = journalOrphans(cluster.node(2), "orphan-", 8);
       // And tasks node 2 journaled and entered, waiting for a slot: in memory, so left as they are.
-      for (int i = 0; i < 4; i++) {
-        cluster.node(2).store().submit(TaskSpec.builder().id("entered-" + i).type("echo").payload("e").build());
+      // A single submission is answered once journaled, and enters just after: until it has, it is
+      // one more orphan.
+      List<String> entered = List.of("entered-0", "entered-1", "entered-2", "entered-3");
+      for (String id : entered) {
+        cluster.node(2).store().submit(TaskSpec.builder().id(id).type("echo").payload("e").build());
       }
+      await().atMost(Duration.ofSeconds(10)).until(() -> owners(cluster.running(), entered).size() == entered.size());
       await().atMost(Duration.ofSeconds(10)).until(() -> cluster.running().stream().allMatch(n -> n.worker().freeSlots() == 0));
 
       String departed = cluster.node(2).id();
