@@ -9,7 +9,9 @@ package io.taskgrid.grid;
  */
 public final class FreshLoads {
   // Per partition thread, one key: a load and the processor on that key follow each other on the
-  // same thread, one key at a time, and every processor forgets it when done (TaskProcessor). A
+  // same thread, one key at a time, and every processor forgets it when done (TaskProcessor, and
+  // ReplayOnBackup on a backup, which loads the keys it replays too: a note left there was taken,
+  // once that backup was promoted, for a load of the adoption's own, in CI). A
   // key left here by a load no processor follows (a read) stays until the next processor on the
   // thread: should that one be ReenterFromDatabase on the same key, it sets the task as it stands,
   // which backs up a task the read loaded on its owner alone: nothing is undone.

@@ -24,7 +24,13 @@ public final class ReplayOnBackup<R> implements EntryProcessor<String, TaskRecor
 
   @Override
   public R process(Map.Entry<String, TaskRecord> entry) {
-    return processor.change(entry);
+    try {
+      return processor.change(entry);
+    } finally {
+      // A backup loads the keys it replays too: that load's note must not outlive this replay, to
+      // be taken, once this backup is promoted, for a load that the next processor asked for.
+      FreshLoads.forget();
+    }
   }
 
   @Override
