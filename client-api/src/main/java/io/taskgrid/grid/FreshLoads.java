@@ -29,7 +29,7 @@ public final class FreshLoads {
     LAST.remove();
   }
 
-  /** Whether the last load on this thread was {@code id}; forgets it. */
+  /** Whether the last load on this thread was {@code id}; if so, forgets it. */
   static boolean take(String id) {
     if (!id.equals(LAST.get())) {
       return false;

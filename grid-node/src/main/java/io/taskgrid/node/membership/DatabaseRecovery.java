@@ -135,7 +135,7 @@ class DatabaseRecovery {
     withRetries("read the tasks journaled by departed node " + member, () -> {
       JournalAdoption.Adopted adopted = journalAdoption.getObject().adopt(member);
       if (adopted.read() > 0) {
-        log.info("Read {} pending tasks journaled by departed node {}; entered the {} of them not in memory",
+        log.info("Read {} pending tasks journaled by departed node {}; {} of them were not in memory and were entered",
             adopted.read(), member, adopted.entered());
       }
       done.publish(ADOPT + member);

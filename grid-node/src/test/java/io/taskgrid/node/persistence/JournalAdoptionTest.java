@@ -66,7 +66,7 @@ class JournalAdoptionTest {
       List<TestNode> survivors = List.of(cluster.node(1), cluster.node(3));
       await().atMost(Duration.ofSeconds(30)).until(() -> owners(survivors, orphans).size() == orphans.size());
       await().atMost(Duration.ofSeconds(10)).until(() -> output.getOut().contains(
-          "journaled by departed node " + departed + "; entered the 8 of them not in memory"));
+          "journaled by departed node " + departed + "; 8 of them were not in memory and were entered"));
       await().atMost(Duration.ofSeconds(30)).until(() -> cluster.node(1).hazelcast().getPartitionService().isClusterSafe());
       // The owner of the most of them dies: their backups must hold them, on the other survivor.
       Map<String, TestNode> owners = owners(survivors, orphans);
