@@ -91,14 +91,18 @@ public class PersistenceConfiguration {
   }
 
   @Bean
-  JournalAdoption journalAdoption(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore, Clock clock) {
-    return new JournalAdoption(taskMapStore, new Reentry(hazelcast, store, clock));
+  Reentry reentry(HazelcastInstance hazelcast, TaskStore store, Clock clock) {
+    return new Reentry(hazelcast, store, clock);
   }
 
   @Bean
-  LostPartitionReload lostPartitionReload(HazelcastInstance hazelcast, TaskStore store, TaskMapStore taskMapStore,
-      Clock clock) {
-    return new LostPartitionReload(hazelcast, taskMapStore, new Reentry(hazelcast, store, clock));
+  JournalAdoption journalAdoption(TaskMapStore taskMapStore, Reentry reentry) {
+    return new JournalAdoption(taskMapStore, reentry);
+  }
+
+  @Bean
+  LostPartitionReload lostPartitionReload(HazelcastInstance hazelcast, TaskMapStore taskMapStore, Reentry reentry) {
+    return new LostPartitionReload(hazelcast, taskMapStore, reentry);
   }
 
   /**
