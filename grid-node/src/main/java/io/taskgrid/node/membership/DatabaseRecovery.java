@@ -8,11 +8,13 @@ import io.taskgrid.node.execution.Worker;
 import io.taskgrid.node.persistence.JournalAdoption;
 import io.taskgrid.node.persistence.LostPartitionReload;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -41,19 +43,30 @@ class DatabaseRecovery {
   // runs: nothing else brings those tasks in before a restart.
   private static final long DATABASE_RETRY_MS = 5_000;
   private static final long DATABASE_RETRY_MAX_MS = 60_000;
+  private static final int ADOPTIONS_REMEMBERED = 1_000;
 
   private final HazelcastInstance hazelcast;
   private final ScheduledExecutorService scheduler;
   private final ObjectProvider<JournalAdoption> journalAdoption;
   private final ObjectProvider<LostPartitionReload> lostPartitionReload;
   // Steps the oldest member is taking, kept here until it says they are done: added by the
-  // scheduler's thread, removed by the topic's event thread, hence concurrent. Should a done
-  // arrive before its step is added, the step stays, and a takeover takes it again: harmless.
+  // scheduler's thread, removed by the topic's event thread, all under this object's lock.
   // Adding a step and taking them over are synchronized: Hazelcast updates the member list before
   // it tells of the departure, so a step is either added before the takeover looks, or found here
   // to be this node's own to take.
-  private final Set<String> awaitedAdoptions = ConcurrentHashMap.newKeySet();
-  private final Set<Integer> awaitedReloads = ConcurrentHashMap.newKeySet();
+  private final Set<String> awaitedAdoptions = new HashSet<>();
+  private final Set<Integer> awaitedReloads = new HashSet<>();
+  // The oldest often adopts a journal before this node's own wait for the promotions has ended, so
+  // the done comes first: the adoptions heard done are remembered, the last 1,000 (departed members'
+  // ids never recur), and not kept after. A reload heard done early is kept all the same: partitions
+  // do recur, and a second loss must not be missed; a takeover takes such a reload again, which
+  // enters nothing, and there are at most 271 of them.
+  private final Set<String> adoptionsDone = Collections.newSetFromMap(new LinkedHashMap<>() {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<String, Boolean> eldest) {
+      return size() > ADOPTIONS_REMEMBERED;
+    }
+  });
   // The steps block on the database and the grid for as long as they take, thousands of tasks for
   // a reload: on a thread of their own, one step at a time, so that the duties thread goes on
   // renewing leases meanwhile. No thread while there is nothing to do.
@@ -93,7 +106,7 @@ class DatabaseRecovery {
     }
     if (isOldest()) {
       adopt(member);
-    } else {
+    } else if (!adoptionsDone.contains(member)) {
       awaitedAdoptions.add(member);
     }
   }
@@ -151,10 +164,12 @@ class DatabaseRecovery {
     }, 1);
   }
 
-  private void heardDone(Message<String> message) {
+  private synchronized void heardDone(Message<String> message) {
     String step = message.getMessageObject();
     if (step.startsWith(ADOPT)) {
-      awaitedAdoptions.remove(step.substring(ADOPT.length()));
+      String member = step.substring(ADOPT.length());
+      adoptionsDone.add(member);
+      awaitedAdoptions.remove(member);
     } else if (step.startsWith(RELOAD)) {
       Arrays.stream(step.substring(RELOAD.length()).split(",")).map(Integer::valueOf).forEach(awaitedReloads::remove);
     }
@@ -178,6 +193,11 @@ class DatabaseRecovery {
         scheduler.schedule(() -> withRetries(what, step, attempt + 1), delay, TimeUnit.MILLISECONDS);
       }
     });
+  }
+
+  /** The departed members whose adoption this node keeps for a takeover; for tests. */
+  synchronized Set<String> keptAdoptions() {
+    return Set.copyOf(awaitedAdoptions);
   }
 
   private boolean isOldest() {

@@ -156,6 +156,11 @@ public class MembershipWatcher implements MembershipListener, MigrationListener 
     }, PROMOTION_CHECK_MS, TimeUnit.MILLISECONDS);
   }
 
+  /** The departed members whose journal adoption this node keeps for a takeover; for tests. */
+  Set<String> keptAdoptions() {
+    return recovery.keptAdoptions();
+  }
+
   private boolean ownsNoPartition(Member gone) {
     for (Partition partition : hazelcast.getPartitionService().getPartitions()) {
       Member owner = partition.getOwner();
