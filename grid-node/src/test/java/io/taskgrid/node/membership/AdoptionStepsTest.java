@@ -20,6 +20,7 @@ import org.junit.jupiter.api.Test;
 class AdoptionStepsTest {
   @Test
   void noMemberKeepsAnAdoptionTheOldestHasTaken() {
+    // On a database: a memory-only node has no journal, so nothing to adopt and no step to keep.
     try (TestCluster cluster = TaskDatabase.sqlite().configure(new TestCluster()).start(4)) {
       for (int leaving = 4; leaving >= 3; leaving--) {
         TestNode gone = cluster.node(leaving);
@@ -32,6 +33,7 @@ class AdoptionStepsTest {
         // … and for a while after it, no survivor keeps the step.
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(10)).until(() -> survivors.stream()
             .noneMatch(n -> n.bean(MembershipWatcher.class).keptAdoptions().contains(goneId)));
+        // Every partition backed up again before the next kill, so that it loses none.
         await().atMost(Duration.ofSeconds(30)).until(() -> survivors.get(0).hazelcast().getPartitionService().isClusterSafe());
       }
       assertThat(cluster.running()).hasSize(2);
